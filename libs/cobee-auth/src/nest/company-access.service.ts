@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { CompanyAccessDeniedError } from '../core/cobee-auth.errors';
+import { CobeePrincipal } from '../core/cobee-principal';
+import { CompanyAccessDecision, CompanyRecord, decideCompanyAccess } from '../core/company-scope.policy';
+import { CobeeAuthConfig } from '../options/cobee-auth-config';
+import { toHttpException } from './cobee-auth.exceptions';
+import { COBEE_AUTH_CONFIG } from './cobee-auth.tokens';
+import { CompanyDirectory } from './company-directory';
+
+interface CachedCompany {
+  readonly record: CompanyRecord | undefined;
+  readonly expiresAt: number;
+}
+
+/**
+ * Applies the company-scope rule with the application's `CompanyDirectory`, caching the
+ * directory's answers (found and not found alike) for `companyDirectoryCacheTtlSeconds`, so
+ * a company that leaves a corporation stops being reachable through it within that time.
+ */
+@Injectable()
+export class CompanyAccessService implements OnModuleInit {
+  private readonly logger = new Logger(CompanyAccessService.name);
+  private readonly cache = new Map<string, CachedCompany>();
+  private directory: CompanyDirectory | undefined;
+
+  constructor(
+    @Inject(COBEE_AUTH_CONFIG) private readonly config: CobeeAuthConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    try {
+      this.directory = this.moduleRef.get(CompanyDirectory, { strict: false });
+    } catch {
+      this.directory = undefined;
+    }
+    if (this.directory === undefined) {
+      this.logger.log('No CompanyDirectory provider found: each token reaches only its own company');
+    } else {
+      this.logger.log(`Using ${this.directory.constructor.name} as the company directory`);
+    }
+  }
+
+  /**
+   * Applies the scope rule to one company, for handlers that act on a second company (for
+   * example the target of a transfer). A denial gets the same status and body as a denial
+   * by `CompanyScopeGuard`.
+   *
+   * @param principal the verified client
+   * @param companyId the canonical id of the company
+   * @param route the handler, for the warning logged on a denial
+   * @throws CobeeForbiddenException (or CobeeNotFoundException with `companyDeniedStatus: 404`)
+   *   when the company is outside the scope or does not exist
+   */
+  async assertAccess(principal: CobeePrincipal, companyId: string, route: string): Promise<CompanyAccessDecision> {
+    try {
+      return await this.checkAccess(principal, companyId, route);
+    } catch (error) {
+      if (error instanceof CompanyAccessDeniedError) {
+        throw toHttpException(error, this.config.realm, this.config.companyDeniedStatus);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Applies the scope rule to one company.
+   *
+   * @param principal the verified client
+   * @param companyId the canonical id of the requested company
+   * @param route the handler, for the warning logged on a denial
+   * @throws CompanyAccessDeniedError when the company is outside the scope or does not exist
+   */
+  async checkAccess(principal: CobeePrincipal, companyId: string, route: string): Promise<CompanyAccessDecision> {
+    const record = this.directory === undefined ? 'no-directory' : await this.findCompany(companyId);
+    const decision = decideCompanyAccess(principal, companyId, record);
+    if (!decision.allowed) {
+      this.logger.warn(
+        `Cross-company request denied (${decision.reason}): client ${principal.clientId} of company ${principal.companyId}` +
+          `${principal.corporationId === undefined ? '' : ` in corporation ${principal.corporationId}`}` +
+          ` requested company ${companyId} on ${route}`,
+      );
+      throw new CompanyAccessDeniedError(`Company ${companyId} is not reachable by client ${principal.clientId}`, companyId);
+    }
+    return decision;
+  }
+
+  /** Drops cached directory answers, for one company or for all, for example after a company changes corporation. */
+  invalidate(companyId?: string): void {
+    if (companyId === undefined) {
+      this.cache.clear();
+    } else {
+      this.cache.delete(companyId);
+    }
+  }
+
+  private async findCompany(companyId: string): Promise<CompanyRecord | undefined> {
+    const now = this.config.clock();
+    const cached = this.cache.get(companyId);
+    if (cached !== undefined && cached.expiresAt > now) {
+      return cached.record;
+    }
+
+    const found = await (this.directory as CompanyDirectory).findCompany(companyId);
+    const record =
+      found === null || found === undefined
+        ? undefined
+        : { id: found.id.toLowerCase(), corporationId: found.corporationId?.toLowerCase() ?? null };
+
+    if (this.config.companyDirectoryCacheTtlMs > 0) {
+      this.cache.delete(companyId);
+      this.cache.set(companyId, { record, expiresAt: now + this.config.companyDirectoryCacheTtlMs });
+      if (this.cache.size > this.config.companyDirectoryCacheSize) {
+        this.cache.delete(this.cache.keys().next().value as string);
+      }
+    }
+    return record;
+  }
+}

@@ -1,0 +1,66 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { CobeePrincipal } from '../core/cobee-principal';
+
+/** What the company context holds for one request, fixed once the guards have run. */
+export interface CompanyContextSnapshot {
+  readonly principal: CobeePrincipal | undefined;
+  readonly companyId: string | undefined;
+}
+
+/** Raised when code asks for the company context outside a company-scoped request. */
+export class CompanyContextMissingError extends Error {
+  constructor(what: string) {
+    super(
+      `No ${what} in the company context: this code ran outside a request that CompanyScopeGuard allowed. ` +
+        'Scope the route with @CompanyScoped() (or a :companyId parameter) and make sure the guards run on it.',
+    );
+    this.name = 'CompanyContextMissingError';
+  }
+}
+
+/**
+ * The request's company, available to services and repositories without passing it around.
+ * Only `CompanyContextInterceptor` sets it, from the verified token and the scope guard's
+ * decision; nothing in the request can change it.
+ */
+@Injectable()
+export class CompanyContext {
+  private readonly storage = new AsyncLocalStorage<CompanyContextSnapshot>();
+
+  /** Runs `callback` with `snapshot` as the company context. Internal: the interceptor calls it. */
+  run<T>(snapshot: CompanyContextSnapshot, callback: () => T): T {
+    return this.storage.run(Object.freeze({ ...snapshot }), callback);
+  }
+
+  /**
+   * The company the current request is scoped to, as a lower-case UUID.
+   *
+   * @throws CompanyContextMissingError outside a company-scoped request
+   */
+  get companyId(): string {
+    const companyId = this.storage.getStore()?.companyId;
+    if (companyId === undefined) {
+      throw new CompanyContextMissingError('company');
+    }
+    return companyId;
+  }
+
+  /**
+   * The verified client of the current request.
+   *
+   * @throws CompanyContextMissingError outside an authenticated request
+   */
+  get principal(): CobeePrincipal {
+    const principal = this.storage.getStore()?.principal;
+    if (principal === undefined) {
+      throw new CompanyContextMissingError('principal');
+    }
+    return principal;
+  }
+
+  /** The scoped company, or undefined outside a company-scoped request. */
+  findCompanyId(): string | undefined {
+    return this.storage.getStore()?.companyId;
+  }
+}
