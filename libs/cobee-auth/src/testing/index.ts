@@ -1,0 +1,10 @@
+export { DevIssuer } from './dev-issuer';
+export type { DevIssuerOptions, JwksResponder } from './dev-issuer';
+export { DevClientRegistry } from './dev-client.registry';
+export type { DevClientDefinition, RegisteredClient } from './dev-client.registry';
+export { SigningKeyRing, encodeJson, toPublicJwk } from './signing-key.ring';
+export type { PublicJwk, RingKey } from './signing-key.ring';
+export { hashClientSecret, verifyClientSecret } from './client-secret.hasher';
+export { OAuthError } from './oauth.error';
+export { TokenBuilder } from './token.builder';
+export type { HmacAlgorithm } from './token.builder';
