@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CompaniesModule } from '../companies/companies.module';
+import { EmployeesController } from './employees.controller';
+import { EmployeesRepository } from './employees.repository';
+
+@Module({
+  imports: [CompaniesModule],
+  controllers: [EmployeesController],
+  providers: [EmployeesRepository],
+})
+export class EmployeesModule {}

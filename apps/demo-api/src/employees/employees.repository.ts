@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { CompanyContext } from '@cobee/auth';
+import { DATABASE } from '../database/database.module';
+import { CreateEmployeeDto, ListEmployeesQuery, UpdateEmployeeDto } from './employee.dto';
+import { Employee, EmployeePage } from './employee.model';
+
+interface EmployeeRow {
+  id: string;
+  company_id: string;
+  email: string;
+  legal_id: string;
+  name: string;
+  surname: string;
+  birth_date: string | null;
+  internal_id: string | null;
+  created_at: string;
+}
+
+const COLUMNS = 'id, company_id, email, legal_id, name, surname, birth_date, internal_id, created_at';
+
+function toEmployee(row: EmployeeRow): Employee {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    email: row.email,
+    legalId: row.legal_id,
+    name: row.name,
+    surname: row.surname,
+    birthDate: row.birth_date,
+    internalId: row.internal_id,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Employee rows of the current request's company. Every statement filters by the company
+ * from `CompanyContext`, which only the auth guards set, so a caller cannot pass another
+ * company's id even by mistake. The one exception, `moveToCompany()`, takes its target from
+ * the caller, which must have checked it against the token's scope.
+ */
+@Injectable()
+export class EmployeesRepository {
+  private readonly selectOne: Database.Statement<[string, string], EmployeeRow>;
+  private readonly insert: Database.Statement<[Record<string, unknown>]>;
+  private readonly remove: Database.Statement<[string, string]>;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: Database.Database,
+    private readonly companyContext: CompanyContext,
+  ) {
+    this.selectOne = database.prepare(`SELECT ${COLUMNS} FROM employees WHERE company_id = ? AND id = ?`);
+    this.insert = database.prepare(
+      `INSERT INTO employees (id, company_id, email, legal_id, name, surname, birth_date, internal_id, created_at)
+       VALUES (@id, @companyId, @email, @legalId, @name, @surname, @birthDate, @internalId, @createdAt)`,
+    );
+    this.remove = database.prepare('DELETE FROM employees WHERE company_id = ? AND id = ?');
+  }
+
+  /** Lists the company's employees, oldest first, with optional exact-match filters. */
+  list(query: ListEmployeesQuery): EmployeePage {
+    const conditions = ['company_id = @companyId'];
+    const parameters: Record<string, unknown> = {
+      companyId: this.companyContext.companyId,
+      limit: query.limit,
+      offset: query.offset,
+    };
+    if (query.email !== undefined) {
+      conditions.push('email = @email');
+      parameters.email = query.email;
+    }
+    if (query.legalId !== undefined) {
+      conditions.push('legal_id = @legalId');
+      parameters.legalId = query.legalId;
+    }
+    if (query.internalId !== undefined) {
+      conditions.push('internal_id = @internalId');
+      parameters.internalId = query.internalId;
+    }
+    const where = conditions.join(' AND ');
+
+    // NOTE: these statements are built per call because the filters vary; better-sqlite3 caches nothing here.
+    const rows = this.database
+      .prepare<[Record<string, unknown>], EmployeeRow>(
+        `SELECT ${COLUMNS} FROM employees WHERE ${where} ORDER BY created_at, id LIMIT @limit OFFSET @offset`,
+      )
+      .all(parameters);
+    const { total } = this.database
+      .prepare<[Record<string, unknown>], { total: number }>(`SELECT COUNT(*) AS total FROM employees WHERE ${where}`)
+      .get(parameters) as { total: number };
+
+    return { items: rows.map(toEmployee), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** Finds one employee of the company. */
+  findById(employeeId: string): Employee | undefined {
+    const row = this.selectOne.get(this.companyContext.companyId, employeeId.toLowerCase());
+    return row === undefined ? undefined : toEmployee(row);
+  }
+
+  /**
+   * Creates an employee in the company.
+   *
+   * @throws ConflictException when the email or legal id already exists in the company
+   */
+  create(input: CreateEmployeeDto): Employee {
+    const id = randomUUID();
+    this.runUnique(() =>
+      this.insert.run({
+        id,
+        companyId: this.companyContext.companyId,
+        email: input.email,
+        legalId: input.legalId,
+        name: input.name,
+        surname: input.surname,
+        birthDate: input.birthDate ?? null,
+        internalId: input.internalId ?? null,
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    return this.findById(id) as Employee;
+  }
+
+  /**
+   * Changes the given fields of one employee of the company.
+   *
+   * Returns the updated employee, or undefined when the company has no such employee.
+   * @throws ConflictException when the new email or legal id already exists in the company
+   */
+  update(employeeId: string, changes: UpdateEmployeeDto): Employee | undefined {
+    const columns: Record<keyof UpdateEmployeeDto, string> = {
+      email: 'email',
+      legalId: 'legal_id',
+      name: 'name',
+      surname: 'surname',
+      birthDate: 'birth_date',
+      internalId: 'internal_id',
+    };
+    const assignments = (Object.keys(columns) as Array<keyof UpdateEmployeeDto>)
+      .filter((field) => changes[field] !== undefined)
+      .map((field) => `${columns[field]} = @${field}`);
+    if (assignments.length > 0) {
+      this.runUnique(() =>
+        this.database
+          .prepare(`UPDATE employees SET ${assignments.join(', ')} WHERE company_id = @companyId AND id = @employeeId`)
+          .run({ ...changes, companyId: this.companyContext.companyId, employeeId: employeeId.toLowerCase() }),
+      );
+    }
+    return this.findById(employeeId);
+  }
+
+  /** Deletes one employee of the company; returns false when the company has no such employee. */
+  delete(employeeId: string): boolean {
+    return this.remove.run(this.companyContext.companyId, employeeId.toLowerCase()).changes === 1;
+  }
+
+  /**
+   * Moves one employee of the company to `targetCompanyId`, which the caller has checked.
+   *
+   * Returns the moved employee, or undefined when the company has no such employee.
+   * @throws ConflictException when the target company already has the email or legal id
+   */
+  moveToCompany(employeeId: string, targetCompanyId: string): Employee | undefined {
+    const result = this.runUnique(() =>
+      this.database
+        .prepare('UPDATE employees SET company_id = ? WHERE company_id = ? AND id = ?')
+        .run(targetCompanyId, this.companyContext.companyId, employeeId.toLowerCase()),
+    );
+    if (result.changes !== 1) {
+      return undefined;
+    }
+    const row = this.selectOne.get(targetCompanyId, employeeId.toLowerCase());
+    return row === undefined ? undefined : toEmployee(row);
+  }
+
+  private runUnique<T>(statement: () => T): T {
+    try {
+      return statement();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        const field = (error as Error).message.includes('legal_id') ? 'legalId' : 'email';
+        throw new ConflictException(`An employee with this ${field} already exists in the company`);
+      }
+      throw error;
+    }
+  }
+}
