@@ -7,5 +7,6 @@ import { EmployeesRepository } from './employees.repository';
   imports: [CompaniesModule],
   controllers: [EmployeesController],
   providers: [EmployeesRepository],
+  exports: [EmployeesRepository],
 })
 export class EmployeesModule {}

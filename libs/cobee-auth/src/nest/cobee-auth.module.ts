@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JwksKeyStore } from '../keys/jwks-key.store';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
@@ -11,6 +11,7 @@ import { CompanyAccessService } from './company-access.service';
 import { CompanyContextInterceptor } from './company-context.interceptor';
 import { CompanyContext } from './company-context.service';
 import { CompanyScopeGuard } from './company-scope.guard';
+import { OptionsRequestMiddleware } from './options-request.middleware';
 import { RouteAuditService } from './route-audit.service';
 import { TokenVerifier } from './token-verifier.service';
 
@@ -56,6 +57,7 @@ import { TokenVerifier } from './token-verifier.service';
     CobeeAuthGuard,
     CompanyScopeGuard,
     RouteAuditService,
+    OptionsRequestMiddleware,
     { provide: APP_INTERCEPTOR, useClass: CompanyContextInterceptor },
   ],
   exports: [
@@ -68,4 +70,8 @@ import { TokenVerifier } from './token-verifier.service';
     CompanyScopeGuard,
   ],
 })
-export class CobeeAuthModule extends CobeeAuthConfigurableModule {}
+export class CobeeAuthModule extends CobeeAuthConfigurableModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(OptionsRequestMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.OPTIONS });
+  }
+}

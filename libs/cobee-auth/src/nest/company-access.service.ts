@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { CompanyAccessDeniedError } from '../core/cobee-auth.errors';
+import {
+  CompanyAccessDeniedError,
+  CompanyReferenceConflictError,
+  CompanyScopeUnresolvedError,
+} from '../core/cobee-auth.errors';
 import { CobeePrincipal } from '../core/cobee-principal';
+import { normalizeCompanyId } from '../core/company-id';
 import { CompanyAccessDecision, CompanyRecord, decideCompanyAccess } from '../core/company-scope.policy';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { toHttpException } from './cobee-auth.exceptions';
 import { COBEE_AUTH_CONFIG } from './cobee-auth.tokens';
 import { CompanyDirectory } from './company-directory';
+import { CompanyReference } from './company-reference.collector';
 
 interface CachedCompany {
   readonly record: CompanyRecord | undefined;
@@ -84,6 +90,61 @@ export class CompanyAccessService implements OnModuleInit {
       throw new CompanyAccessDeniedError(`Company ${companyId} is not reachable by client ${principal.clientId}`, companyId);
     }
     return decision;
+  }
+
+  /**
+   * Resolves and authorises the company of a scoped request: the route's company parameter,
+   * normalised, must agree with every other company reference, and must pass the scope rule.
+   *
+   * @param principal the verified client
+   * @param parameters the route parameters (or GraphQL arguments)
+   * @param param the name of the parameter that holds the company id
+   * @param parameterSource how to name that parameter in messages, for example `path parameter "companyId"`
+   * @param references every other place the request names a company
+   * @param route the handler, for log lines
+   * @returns the canonical company id
+   * @throws CompanyScopeUnresolvedError when the parameter is missing
+   * @throws InvalidCompanyIdError when a reference is not a UUID
+   * @throws CompanyReferenceConflictError when references name different companies
+   * @throws CompanyAccessDeniedError when the company is outside the scope or does not exist
+   */
+  async authorizeScoped(
+    principal: CobeePrincipal,
+    parameters: Readonly<Record<string, unknown>>,
+    param: string,
+    parameterSource: string,
+    references: readonly CompanyReference[],
+    route: string,
+  ): Promise<string> {
+    if (!Object.hasOwn(parameters, param) || parameters[param] === undefined) {
+      this.logger.error(`${route} is scoped by the parameter "${param}", which the route does not have; the request is denied`);
+      throw new CompanyScopeUnresolvedError(`${route} has no "${param}" parameter`);
+    }
+
+    const companyId = normalizeCompanyId(parameters[param], parameterSource);
+    for (const reference of references) {
+      if (normalizeCompanyId(reference.value, reference.source) !== companyId) {
+        throw new CompanyReferenceConflictError(`The ${reference.source} names another company than the ${parameterSource}`);
+      }
+    }
+    await this.checkAccess(principal, companyId, route);
+    return companyId;
+  }
+
+  /**
+   * Authorises the company references of an unscoped request: they must all name one
+   * company, and that company must pass the scope rule.
+   *
+   * @throws InvalidCompanyIdError, CompanyReferenceConflictError or CompanyAccessDeniedError
+   */
+  async authorizeUnscoped(principal: CobeePrincipal, references: readonly CompanyReference[], route: string): Promise<void> {
+    const companyIds = new Set(references.map((reference) => normalizeCompanyId(reference.value, reference.source)));
+    if (companyIds.size > 1) {
+      throw new CompanyReferenceConflictError('The request names more than one company');
+    }
+    for (const companyId of companyIds) {
+      await this.checkAccess(principal, companyId, route);
+    }
   }
 
   /** Drops cached directory answers, for one company or for all, for example after a company changes corporation. */

@@ -1,17 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  CobeeAuthError,
-  CompanyReferenceConflictError,
-  CompanyScopeUnresolvedError,
-  MissingTokenError,
-} from '../core/cobee-auth.errors';
+import { CobeeAuthError, CompanyScopeUnresolvedError, MissingTokenError } from '../core/cobee-auth.errors';
 import { CobeePrincipal } from '../core/cobee-principal';
-import { normalizeCompanyId } from '../core/company-id';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { COBEE_AUTH_CONFIG, COMPANY_SCOPED_METADATA } from './cobee-auth.tokens';
 import { CompanyAccessService } from './company-access.service';
-import { collectCompanyReferences, CompanyReference } from './company-reference.collector';
+import { collectCompanyReferences } from './company-reference.collector';
 import { CompanyScopeMetadata, DEFAULT_COMPANY_PARAM } from './decorators/company-scoped.decorator';
 import { classifyContext, handlerLabel, toRejection } from './guarded-request';
 import { HttpRequestLike, peekAuthState } from './request-auth-state';
@@ -58,14 +52,20 @@ export class CompanyScopeGuard implements CanActivate {
       const scope = this.getScope(context, target.request);
       const references = collectCompanyReferences(target.request, this.config);
       if (scope.mode === 'unscoped') {
-        await this.checkUnscopedReferences(context, principal, references);
+        await this.access.authorizeUnscoped(principal, references, handlerLabel(context));
         state.unscoped = true;
         return true;
       }
 
-      const companyId = this.resolveCompany(context, target.request, scope.param, references);
-      await this.access.checkAccess(principal, companyId, handlerLabel(context));
-      state.companyId = companyId;
+      const source = context.getType<string>() === 'graphql' ? `argument "${scope.param}"` : `path parameter "${scope.param}"`;
+      state.companyId = await this.access.authorizeScoped(
+        principal,
+        this.routeParameters(context, target.request),
+        scope.param,
+        source,
+        references,
+        handlerLabel(context),
+      );
       return true;
     } catch (error) {
       if (error instanceof CobeeAuthError && principal !== undefined) {
@@ -94,54 +94,6 @@ export class CompanyScopeGuard implements CanActivate {
     throw new CompanyScopeUnresolvedError(
       `${handlerLabel(context)} has no @CompanyScoped(), @Unscoped() or @Public() metadata and no "${DEFAULT_COMPANY_PARAM}" parameter`,
     );
-  }
-
-  /**
-   * Normalises the route's company and every other company reference, and requires them to agree.
-   *
-   * @throws CompanyScopeUnresolvedError when the configured parameter does not exist on the route
-   * @throws InvalidCompanyIdError when a reference is not a UUID
-   * @throws CompanyReferenceConflictError when references name different companies
-   */
-  protected resolveCompany(
-    context: ExecutionContext,
-    request: HttpRequestLike,
-    param: string,
-    references: readonly CompanyReference[],
-  ): string {
-    const parameters = this.routeParameters(context, request);
-    if (!Object.hasOwn(parameters, param) || parameters[param] === undefined) {
-      this.logger.error(
-        `${handlerLabel(context)} is scoped by the route parameter "${param}", which the route does not have; the request is denied`,
-      );
-      throw new CompanyScopeUnresolvedError(`${handlerLabel(context)} has no "${param}" parameter`);
-    }
-
-    const source = context.getType<string>() === 'graphql' ? `argument "${param}"` : `path parameter "${param}"`;
-    const companyId = normalizeCompanyId(parameters[param], source);
-    for (const reference of references) {
-      if (normalizeCompanyId(reference.value, reference.source) !== companyId) {
-        throw new CompanyReferenceConflictError(
-          `The ${reference.source} names another company than the ${source}`,
-        );
-      }
-    }
-    return companyId;
-  }
-
-  /** On `@Unscoped()` routes, requires every company the request names to be one company in scope. */
-  protected async checkUnscopedReferences(
-    context: ExecutionContext,
-    principal: CobeePrincipal,
-    references: readonly CompanyReference[],
-  ): Promise<void> {
-    const companyIds = new Set(references.map((reference) => normalizeCompanyId(reference.value, reference.source)));
-    if (companyIds.size > 1) {
-      throw new CompanyReferenceConflictError('The request names more than one company');
-    }
-    for (const companyId of companyIds) {
-      await this.access.checkAccess(principal, companyId, handlerLabel(context));
-    }
   }
 
   /** Route parameters for HTTP, resolver arguments for GraphQL. */

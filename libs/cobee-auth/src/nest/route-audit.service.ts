@@ -5,7 +5,12 @@ import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from 
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { CobeeAuthConfigurationError } from '../options/cobee-auth-options.validator';
 import { CobeeAuthGuard } from './cobee-auth.guard';
-import { COBEE_AUTH_CONFIG, COMPANY_SCOPED_METADATA, PUBLIC_ROUTE_METADATA } from './cobee-auth.tokens';
+import {
+  COBEE_AUTH_CONFIG,
+  COMPANY_SCOPED_METADATA,
+  PUBLIC_ROUTE_METADATA,
+  REQUIRED_SCOPES_METADATA,
+} from './cobee-auth.tokens';
 import { CompanyScopeGuard } from './company-scope.guard';
 import { CompanyScopeMetadata, DEFAULT_COMPANY_PARAM } from './decorators/company-scoped.decorator';
 
@@ -15,8 +20,13 @@ export const GLOBAL_GUARDS_ENABLED = Symbol('COBEE_AUTH:GLOBAL_GUARDS_ENABLED');
 /** One HTTP route as the audit sees it. */
 export interface AuditedRoute {
   readonly label: string;
+  /** The HTTP method name, for example `GET`, or `ALL`. */
   readonly method: string;
+  /** Full paths (controller path joined with the method path), without the global prefix. */
   readonly paths: readonly string[];
+  readonly isPublic: boolean;
+  readonly scope: CompanyScopeMetadata | undefined;
+  readonly requiredScopes: readonly string[] | undefined;
   readonly problem: string | undefined;
 }
 
@@ -111,11 +121,20 @@ export class RouteAuditService implements OnApplicationBootstrap {
         const guards = [...controllerGuards, ...((Reflect.getMetadata(GUARDS_METADATA, handler) ?? []) as unknown[])];
         const label = `${controller.name}.${methodName} (${RequestMethod[requestMethod]} ${paths.join(', ')})`;
 
+        const targets = [handler, controller];
         const problem = this.checkRoute(label, handler, controller, paths, {
           auth: globalAuth || usesGuard(guards, CobeeAuthGuard),
           scope: globalScope || usesGuard(guards, CompanyScopeGuard),
         });
-        routes.push({ label, method: RequestMethod[requestMethod], paths, problem });
+        routes.push({
+          label,
+          method: RequestMethod[requestMethod],
+          paths,
+          isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true,
+          scope: this.reflector.getAllAndOverride<CompanyScopeMetadata | undefined>(COMPANY_SCOPED_METADATA, targets),
+          requiredScopes: this.reflector.getAllAndOverride<readonly string[] | undefined>(REQUIRED_SCOPES_METADATA, targets),
+          problem,
+        });
       }
     }
     return routes;
