@@ -10,7 +10,6 @@ export { TokenVerifier } from './nest/token-verifier.service';
 export { CompanyAccessService } from './nest/company-access.service';
 export { CompanyDirectory } from './nest/company-directory';
 export { CompanyContext, CompanyContextMissingError } from './nest/company-context.service';
-export type { CompanyContextSnapshot } from './nest/company-context.service';
 
 export { Public } from './nest/decorators/public.decorator';
 export { CompanyScoped, Unscoped } from './nest/decorators/company-scoped.decorator';

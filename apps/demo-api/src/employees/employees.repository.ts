@@ -20,6 +20,23 @@ interface EmployeeRow {
 
 const COLUMNS = 'id, company_id, email, legal_id, name, surname, birth_date, internal_id, created_at';
 
+interface ListFilter {
+  readonly field: 'email' | 'legalId' | 'internalId';
+  readonly column: string;
+}
+
+/** The exact-match filters of the employee list, in a fixed order so each combination has one cache key. */
+const LIST_FILTERS: readonly ListFilter[] = [
+  { field: 'email', column: 'email' },
+  { field: 'legalId', column: 'legal_id' },
+  { field: 'internalId', column: 'internal_id' },
+];
+
+interface ListStatements {
+  readonly page: Database.Statement<[Record<string, unknown>], EmployeeRow>;
+  readonly count: Database.Statement<[Record<string, unknown>], { total: number }>;
+}
+
 function toEmployee(row: EmployeeRow): Employee {
   return {
     id: row.id,
@@ -45,6 +62,7 @@ export class EmployeesRepository {
   private readonly selectOne: Database.Statement<[string, string], EmployeeRow>;
   private readonly insert: Database.Statement<[Record<string, unknown>]>;
   private readonly remove: Database.Statement<[string, string]>;
+  private readonly listStatements = new Map<string, ListStatements>();
 
   constructor(
     @Inject(DATABASE) private readonly database: Database.Database,
@@ -60,36 +78,19 @@ export class EmployeesRepository {
 
   /** Lists the company's employees, oldest first, with optional exact-match filters. */
   list(query: ListEmployeesQuery): EmployeePage {
-    const conditions = ['company_id = @companyId'];
+    const filters = LIST_FILTERS.filter((filter) => query[filter.field] !== undefined);
+    const statements = this.listStatementsFor(filters);
     const parameters: Record<string, unknown> = {
       companyId: this.companyContext.companyId,
       limit: query.limit,
       offset: query.offset,
     };
-    if (query.email !== undefined) {
-      conditions.push('email = @email');
-      parameters.email = query.email;
+    for (const filter of filters) {
+      parameters[filter.field] = query[filter.field];
     }
-    if (query.legalId !== undefined) {
-      conditions.push('legal_id = @legalId');
-      parameters.legalId = query.legalId;
-    }
-    if (query.internalId !== undefined) {
-      conditions.push('internal_id = @internalId');
-      parameters.internalId = query.internalId;
-    }
-    const where = conditions.join(' AND ');
 
-    // NOTE: these statements are built per call because the filters vary; better-sqlite3 caches nothing here.
-    const rows = this.database
-      .prepare<[Record<string, unknown>], EmployeeRow>(
-        `SELECT ${COLUMNS} FROM employees WHERE ${where} ORDER BY created_at, id LIMIT @limit OFFSET @offset`,
-      )
-      .all(parameters);
-    const { total } = this.database
-      .prepare<[Record<string, unknown>], { total: number }>(`SELECT COUNT(*) AS total FROM employees WHERE ${where}`)
-      .get(parameters) as { total: number };
-
+    const rows = statements.page.all(parameters);
+    const { total } = statements.count.get(parameters) as { total: number };
     return { items: rows.map(toEmployee), total, limit: query.limit, offset: query.offset };
   }
 
@@ -172,6 +173,21 @@ export class EmployeesRepository {
     }
     const row = this.selectOne.get(targetCompanyId, employeeId.toLowerCase());
     return row === undefined ? undefined : toEmployee(row);
+  }
+
+  /** Prepares the page and count statements for one combination of filters, once. */
+  private listStatementsFor(filters: readonly ListFilter[]): ListStatements {
+    const key = filters.map((filter) => filter.field).join(',');
+    let statements = this.listStatements.get(key);
+    if (statements === undefined) {
+      const where = ['company_id = @companyId', ...filters.map((filter) => `${filter.column} = @${filter.field}`)].join(' AND ');
+      statements = {
+        page: this.database.prepare(`SELECT ${COLUMNS} FROM employees WHERE ${where} ORDER BY created_at, id LIMIT @limit OFFSET @offset`),
+        count: this.database.prepare(`SELECT COUNT(*) AS total FROM employees WHERE ${where}`),
+      };
+      this.listStatements.set(key, statements);
+    }
+    return statements;
   }
 
   private runUnique<T>(statement: () => T): T {

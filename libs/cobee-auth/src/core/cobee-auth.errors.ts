@@ -37,11 +37,19 @@ export abstract class CobeeAuthError extends Error {
   clientId: string | undefined;
 
   /** True when `clientId` comes from a token whose signature was verified. */
-  clientIdVerified = false;
+  clientIdVerified: boolean;
 
+  /**
+   * Records no stack trace: these errors describe rejected requests, not bugs, and capturing
+   * a trace would make rejecting junk tokens cost more than the checks themselves.
+   */
   constructor(message: string) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
+    this.clientIdVerified = false;
   }
 }
 

@@ -14,6 +14,9 @@ export interface InspectionPolicy extends ClaimsPolicy {
 export interface InspectedToken {
   readonly header: ValidatedHeader;
   readonly principal: CobeePrincipal;
+  /** The bytes the signature covers. */
+  readonly signingInput: string;
+  readonly signature: Buffer;
 }
 
 /**
@@ -28,7 +31,7 @@ export function inspectToken(token: string, policy: InspectionPolicy, nowSeconds
   try {
     const header = validateTokenHeader(decoded.header, policy.algorithms);
     const principal = validateTokenClaims(decoded.payload, policy, nowSeconds);
-    return { header, principal };
+    return { header, principal, signingInput: decoded.signingInput, signature: decoded.signature };
   } catch (error) {
     if (error instanceof CobeeAuthError) {
       error.clientId = loggableClientId(decoded.payload.azp);

@@ -1,18 +1,19 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { extractBearerToken } from '../core/bearer-token.extractor';
 import { InsufficientScopeError } from '../core/cobee-auth.errors';
 import { CobeePrincipal } from '../core/cobee-principal';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
-import { COBEE_AUTH_CONFIG, REQUIRED_SCOPES_METADATA } from './cobee-auth.tokens';
+import { COBEE_AUTH_CONFIG } from './cobee-auth.tokens';
+import { CobeeJwtStrategy } from './cobee-jwt.strategy';
 import { classifyContext, toRejection } from './guarded-request';
-import { authStateOf, HttpRequestLike, rawHeadersOf } from './request-auth-state';
-import { TokenVerifier } from './token-verifier.service';
+import { runPassportStrategy } from './passport-strategy.runner';
+import { authStateOf, HttpRequestLike } from './request-auth-state';
+import { routeMetadataOf } from './route-metadata';
 
 /**
- * Authenticates the request: reads the bearer token from the Authorization header, verifies
- * it (see `TokenVerifier`), records the principal on the request and checks the scopes that
- * `@RequiredScopes()` asks for. Every failure is mapped to an RFC 6750 response.
+ * Authenticates the request with `CobeeJwtStrategy` (bearer token from the Authorization
+ * header, verified by `TokenVerifier`), records the principal on the request and checks the
+ * scopes that `@RequiredScopes()` asks for. Every failure is mapped to an RFC 6750 response.
  *
  * Each step is a protected method, so a subclass can change one without copying the rest.
  */
@@ -22,7 +23,7 @@ export class CobeeAuthGuard implements CanActivate {
 
   constructor(
     protected readonly reflector: Reflector,
-    protected readonly verifier: TokenVerifier,
+    protected readonly strategy: CobeeJwtStrategy,
     @Inject(COBEE_AUTH_CONFIG) protected readonly config: CobeeAuthConfig,
   ) {}
 
@@ -44,18 +45,18 @@ export class CobeeAuthGuard implements CanActivate {
     }
   }
 
-  /** Extracts and verifies the bearer token. */
-  protected authenticate(request: HttpRequestLike): Promise<CobeePrincipal> {
-    const token = extractBearerToken({ rawHeaders: rawHeadersOf(request), query: request.query, body: request.body });
-    return this.verifier.verify(token);
+  /** Runs the Passport strategy on the request and returns the principal, or throws why it failed. */
+  protected async authenticate(request: HttpRequestLike): Promise<CobeePrincipal> {
+    const outcome = await runPassportStrategy(this.strategy, request);
+    if (outcome.kind === 'success') {
+      return outcome.user as CobeePrincipal;
+    }
+    throw outcome.kind === 'fail' ? outcome.challenge : outcome.error;
   }
 
   /** Checks that the token carries every scope listed by `@RequiredScopes()` on the handler or its class. */
   protected checkRequiredScopes(context: ExecutionContext, principal: CobeePrincipal): void {
-    const required = this.reflector.getAllAndOverride<readonly string[] | undefined>(REQUIRED_SCOPES_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = routeMetadataOf(context, this.reflector).requiredScopes;
     if (required !== undefined && !required.every((scope) => principal.scopes.includes(scope))) {
       const error = new InsufficientScopeError(required);
       error.clientId = principal.clientId;

@@ -1,5 +1,5 @@
 import { Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { JwksKeyStore } from '../keys/jwks-key.store';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { resolveCobeeAuthConfig } from '../options/cobee-auth-options.validator';
@@ -8,7 +8,7 @@ import { CobeeAuthConfigurableModule, COBEE_AUTH_MODULE_OPTIONS } from './cobee-
 import { COBEE_AUTH_CONFIG } from './cobee-auth.tokens';
 import { CobeeJwtStrategy } from './cobee-jwt.strategy';
 import { CompanyAccessService } from './company-access.service';
-import { CompanyContextInterceptor } from './company-context.interceptor';
+import { CompanyContextMiddleware } from './company-context.middleware';
 import { CompanyContext } from './company-context.service';
 import { CompanyScopeGuard } from './company-scope.guard';
 import { OptionsRequestMiddleware } from './options-request.middleware';
@@ -58,12 +58,13 @@ import { TokenVerifier } from './token-verifier.service';
     CompanyScopeGuard,
     RouteAuditService,
     OptionsRequestMiddleware,
-    { provide: APP_INTERCEPTOR, useClass: CompanyContextInterceptor },
+    CompanyContextMiddleware,
   ],
   exports: [
     COBEE_AUTH_CONFIG,
     JwksKeyStore,
     TokenVerifier,
+    CobeeJwtStrategy,
     CompanyAccessService,
     CompanyContext,
     CobeeAuthGuard,
@@ -72,6 +73,7 @@ import { TokenVerifier } from './token-verifier.service';
 })
 export class CobeeAuthModule extends CobeeAuthConfigurableModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CompanyContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
     consumer.apply(OptionsRequestMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.OPTIONS });
   }
 }

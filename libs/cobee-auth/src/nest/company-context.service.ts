@@ -1,12 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { CobeePrincipal } from '../core/cobee-principal';
-
-/** What the company context holds for one request, fixed once the guards have run. */
-export interface CompanyContextSnapshot {
-  readonly principal: CobeePrincipal | undefined;
-  readonly companyId: string | undefined;
-}
+import { RequestAuthState } from './request-auth-state';
 
 /** Raised when code asks for the company context outside a company-scoped request. */
 export class CompanyContextMissingError extends Error {
@@ -21,16 +16,17 @@ export class CompanyContextMissingError extends Error {
 
 /**
  * The request's company, available to services and repositories without passing it around.
- * Only `CompanyContextInterceptor` sets it, from the verified token and the scope guard's
- * decision; nothing in the request can change it.
+ * `CompanyContextMiddleware` opens the context for each HTTP request, and only the guards
+ * fill it, from the verified token and the scope decision; nothing in the request can set it.
+ * Outside an HTTP request (jobs, RPC, WebSocket) there is no context and every getter throws.
  */
 @Injectable()
 export class CompanyContext {
-  private readonly storage = new AsyncLocalStorage<CompanyContextSnapshot>();
+  private readonly storage = new AsyncLocalStorage<Readonly<RequestAuthState>>();
 
-  /** Runs `callback` with `snapshot` as the company context. Internal: the interceptor calls it. */
-  run<T>(snapshot: CompanyContextSnapshot, callback: () => T): T {
-    return this.storage.run(Object.freeze({ ...snapshot }), callback);
+  /** Runs `callback` with the request's auth state as the context. Internal: the middleware calls it. */
+  runWithState<T>(state: Readonly<RequestAuthState>, callback: () => T): T {
+    return this.storage.run(state, callback);
   }
 
   /**

@@ -23,6 +23,26 @@ export function foldFieldName(name: string): string {
 }
 
 /**
+ * Builds a pattern that matches every spelling of a name as `foldFieldName` sees it, so that
+ * header names can be tested without allocating a folded copy of each.
+ */
+function spellingPattern(name: string): RegExp {
+  const letters = [...foldFieldName(name)].map((char) => char.replace(/[^a-z0-9]/g, (symbol) => `\\${symbol}`));
+  return new RegExp(`^[-_]*${letters.join('[-_]*')}[-_]*$`, 'i');
+}
+
+const patterns = new Map<string, RegExp>();
+
+function patternFor(name: string): RegExp {
+  let pattern = patterns.get(name);
+  if (pattern === undefined) {
+    pattern = spellingPattern(name);
+    patterns.set(name, pattern);
+  }
+  return pattern;
+}
+
+/**
  * Collects every company id the request names outside the route path: query-string fields,
  * top-level body fields (of the body object, or of each object in a body array) and headers
  * whose folded name matches the configured field or header. A repeated query field or header
@@ -32,10 +52,10 @@ export function foldFieldName(name: string): string {
  */
 export function collectCompanyReferences(request: HttpRequestLike, fields: CompanyReferenceFields): CompanyReference[] {
   const references: CompanyReference[] = [];
-  const fieldName = foldFieldName(fields.companyIdField);
-  const headerName = foldFieldName(fields.companyIdHeader);
+  const fieldPattern = patternFor(fields.companyIdField);
+  const headerPattern = patternFor(fields.companyIdHeader);
 
-  collectFields(request.query, fieldName, 'query parameter', references);
+  collectFields(request.query, fieldPattern, 'query parameter', references);
   for (const reference of references) {
     if (Array.isArray(reference.value)) {
       throw new CompanyReferenceConflictError(`The request repeats the ${reference.source}`);
@@ -45,16 +65,16 @@ export function collectCompanyReferences(request: HttpRequestLike, fields: Compa
   const body = request.body;
   if (Array.isArray(body)) {
     for (const item of body) {
-      collectFields(item, fieldName, 'body field', references);
+      collectFields(item, fieldPattern, 'body field', references);
     }
   } else {
-    collectFields(body, fieldName, 'body field', references);
+    collectFields(body, fieldPattern, 'body field', references);
   }
 
   const rawHeaders = rawHeadersOf(request);
   let headerCount = 0;
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    if (foldFieldName(rawHeaders[index]) === headerName) {
+    if (headerPattern.test(rawHeaders[index])) {
       headerCount++;
       references.push({ source: `header "${rawHeaders[index].toLowerCase()}"`, value: rawHeaders[index + 1] });
     }
@@ -65,12 +85,12 @@ export function collectCompanyReferences(request: HttpRequestLike, fields: Compa
   return references;
 }
 
-function collectFields(container: unknown, foldedName: string, kind: string, references: CompanyReference[]): void {
+function collectFields(container: unknown, pattern: RegExp, kind: string, references: CompanyReference[]): void {
   if (typeof container !== 'object' || container === null) {
     return;
   }
   for (const key of Object.keys(container)) {
-    if (foldFieldName(key) === foldedName) {
+    if (pattern.test(key)) {
       references.push({ source: `${kind} "${key}"`, value: (container as Record<string, unknown>)[key] });
     }
   }

@@ -3,12 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { CobeeAuthError, CompanyScopeUnresolvedError, MissingTokenError } from '../core/cobee-auth.errors';
 import { CobeePrincipal } from '../core/cobee-principal';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
-import { COBEE_AUTH_CONFIG, COMPANY_SCOPED_METADATA } from './cobee-auth.tokens';
+import { COBEE_AUTH_CONFIG } from './cobee-auth.tokens';
 import { CompanyAccessService } from './company-access.service';
 import { collectCompanyReferences } from './company-reference.collector';
 import { CompanyScopeMetadata, DEFAULT_COMPANY_PARAM } from './decorators/company-scoped.decorator';
 import { classifyContext, handlerLabel, toRejection } from './guarded-request';
 import { HttpRequestLike, peekAuthState } from './request-auth-state';
+import { routeMetadataOf } from './route-metadata';
 
 /**
  * Enforces the company scope. It runs after `CobeeAuthGuard` and:
@@ -81,10 +82,7 @@ export class CompanyScopeGuard implements CanActivate {
    * `companyId` is scoped by it; any other route is denied.
    */
   protected getScope(context: ExecutionContext, request: HttpRequestLike): CompanyScopeMetadata {
-    const metadata = this.reflector.getAllAndOverride<CompanyScopeMetadata | undefined>(COMPANY_SCOPED_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const metadata = routeMetadataOf(context, this.reflector).scope;
     if (metadata !== undefined) {
       return metadata;
     }

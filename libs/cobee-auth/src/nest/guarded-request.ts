@@ -3,14 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { CobeeAuthError, ContextNotSupportedError } from '../core/cobee-auth.errors';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { toHttpException } from './cobee-auth.exceptions';
-import { ALLOWED_CONTEXTS_METADATA, PUBLIC_ROUTE_METADATA } from './cobee-auth.tokens';
 import { HttpRequestLike, requestOf } from './request-auth-state';
+import { routeMetadataOf } from './route-metadata';
 
 /** What a guard should do with an execution context. */
 export type GuardTarget =
   | { readonly kind: 'public' }
   | { readonly kind: 'opted-in' }
   | { readonly kind: 'request'; readonly request: HttpRequestLike };
+
+const PUBLIC_TARGET: GuardTarget = Object.freeze({ kind: 'public' });
+const OPTED_IN_TARGET: GuardTarget = Object.freeze({ kind: 'opted-in' });
 
 /**
  * Classifies an execution context for the guards: a `@Public()` handler, an RPC or WebSocket
@@ -20,16 +23,15 @@ export type GuardTarget =
  *   unknown context types, and for GraphQL calls without a request in their context
  */
 export function classifyContext(context: ExecutionContext, reflector: Reflector): GuardTarget {
-  const targets = [context.getHandler(), context.getClass()];
-  if (reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true) {
-    return { kind: 'public' };
+  const metadata = routeMetadataOf(context, reflector);
+  if (metadata.isPublic) {
+    return PUBLIC_TARGET;
   }
 
   const type = context.getType<string>();
   if (type === 'rpc' || type === 'ws') {
-    const allowed = reflector.getAllAndOverride<readonly string[]>(ALLOWED_CONTEXTS_METADATA, targets) ?? [];
-    if (allowed.includes(type)) {
-      return { kind: 'opted-in' };
+    if (metadata.allowedContexts.includes(type)) {
+      return OPTED_IN_TARGET;
     }
     throw new ContextNotSupportedError(type);
   }

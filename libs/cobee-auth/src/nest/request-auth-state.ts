@@ -17,9 +17,19 @@ const AUTH_STATE = Symbol('COBEE_AUTH:REQUEST_STATE');
 
 type RequestWithState = { [AUTH_STATE]?: RequestAuthState };
 
+/**
+ * The object the state hangs on: Node's `IncomingMessage`. Express passes it everywhere;
+ * Fastify passes it to middleware and wraps it as `request.raw` for guards and handlers, so
+ * both see one state.
+ */
+function stateHolder(request: object): RequestWithState {
+  const raw = (request as { raw?: unknown }).raw;
+  return (typeof raw === 'object' && raw !== null ? raw : request) as RequestWithState;
+}
+
 /** Returns the request's auth state, creating it on first use. */
 export function authStateOf(request: object): RequestAuthState {
-  const holder = request as RequestWithState;
+  const holder = stateHolder(request);
   let state = holder[AUTH_STATE];
   if (state === undefined) {
     state = {};
@@ -30,7 +40,7 @@ export function authStateOf(request: object): RequestAuthState {
 
 /** Returns the request's auth state without creating it. */
 export function peekAuthState(request: object | undefined): RequestAuthState | undefined {
-  return request === undefined ? undefined : (request as RequestWithState)[AUTH_STATE];
+  return request === undefined ? undefined : stateHolder(request)[AUTH_STATE];
 }
 
 /** The HTTP-like request the guards work on: Express and Fastify requests, and GraphQL's `context.req`. */

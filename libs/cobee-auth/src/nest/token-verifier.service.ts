@@ -1,67 +1,39 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { CobeeAuthError } from '../core/cobee-auth.errors';
+import { AccessTokenVerifier } from '../core/access-token.verifier';
 import { CobeePrincipal } from '../core/cobee-principal';
-import { checkTimeClaims } from '../core/token-claims.validator';
-import { VerifiedToken, VerifiedTokenCache } from '../core/verified-token.cache';
 import { JwksKeyStore } from '../keys/jwks-key.store';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { COBEE_AUTH_CONFIG } from './cobee-auth.tokens';
-import { CobeeJwtStrategy, TokenAttempt } from './cobee-jwt.strategy';
-import { mapJsonWebTokenError } from './jsonwebtoken-error.mapper';
-import { runPassportStrategy } from './passport-strategy.runner';
 
 /**
- * Turns a bearer token into a principal: from the verified-token cache when the token was
- * verified before, otherwise through the Passport strategy.
- *
- * A cache hit still checks `exp`, `nbf` and `iat` against the clock, and checks that the key
- * which verified the token is still in a key set within its maximum age; when either check
- * fails the entry is dropped.
+ * The module's token verifier: the framework-free `AccessTokenVerifier` with the module's
+ * configuration and key store, plus the key-set warm-up at start-up and clean-up at shutdown.
  */
 @Injectable()
 export class TokenVerifier implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TokenVerifier.name);
-  private readonly cache: VerifiedTokenCache;
+  private readonly verifier: AccessTokenVerifier;
 
   constructor(
     @Inject(COBEE_AUTH_CONFIG) private readonly config: CobeeAuthConfig,
     private readonly keys: JwksKeyStore,
-    private readonly strategy: CobeeJwtStrategy,
   ) {
-    this.cache = new VerifiedTokenCache(config.verifiedTokenCacheSize);
+    this.verifier = new AccessTokenVerifier(config, keys);
   }
 
   /** Number of tokens in the verified-token cache. */
   get cachedTokenCount(): number {
-    return this.cache.size;
+    return this.verifier.cachedTokenCount;
   }
 
   /**
    * Verifies a token and returns its principal.
    *
-   * @throws CobeeAuthError for every rejected token and for an unavailable key set
+   * @throws InvalidTokenError for a token that cannot be trusted
+   * @throws KeySetUnavailableError when no key can be had to check it
    */
-  async verify(token: string): Promise<CobeePrincipal> {
-    const cached = this.cache.get(token);
-    if (cached !== undefined && this.isStillValid(token, cached)) {
-      return cached.principal;
-    }
-
-    const attempt: TokenAttempt = { token };
-    const outcome = await runPassportStrategy(this.strategy, attempt);
-    if (outcome.kind === 'success' && attempt.key !== undefined) {
-      const principal = outcome.user as CobeePrincipal;
-      this.cache.set(token, { principal, kid: attempt.key.kid, keyObject: attempt.key.keyObject });
-      return principal;
-    }
-
-    const reason = outcome.kind === 'fail' ? outcome.challenge : outcome.kind === 'error' ? outcome.error : undefined;
-    const rejection = reason instanceof CobeeAuthError ? reason : mapJsonWebTokenError(reason);
-    if (rejection === undefined) {
-      throw reason instanceof Error ? reason : new Error('The JWT strategy ended without a result');
-    }
-    rejection.clientId ??= attempt.inspected?.principal.clientId;
-    throw rejection;
+  verify(token: string): Promise<CobeePrincipal> {
+    return this.verifier.verify(token);
   }
 
   onApplicationBootstrap(): void {
@@ -77,22 +49,6 @@ export class TokenVerifier implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.keys.close();
-    this.cache.clear();
-  }
-
-  private isStillValid(token: string, cached: VerifiedToken): boolean {
-    try {
-      checkTimeClaims(cached.principal.claims, this.config, this.config.clock() / 1000);
-    } catch (error) {
-      this.cache.delete(token);
-      throw error;
-    }
-
-    const current = this.keys.currentKey(cached.kid);
-    if (current === undefined || !(current.keyObject === cached.keyObject || current.keyObject.equals(cached.keyObject))) {
-      this.cache.delete(token);
-      return false;
-    }
-    return true;
+    this.verifier.clear();
   }
 }

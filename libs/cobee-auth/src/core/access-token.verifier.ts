@@ -1,0 +1,112 @@
+import { KeyObject } from 'node:crypto';
+import { CobeeAuthError, InvalidTokenError } from './cobee-auth.errors';
+import { CobeePrincipal } from './cobee-principal';
+import { verifyJwsSignature } from './jws-signature';
+import { checkTimeClaims } from './token-claims.validator';
+import { InspectionPolicy, inspectToken } from './token.inspector';
+import { VerifiedToken, VerifiedTokenCache } from './verified-token.cache';
+
+/** A public key the verifier may check a signature with. */
+export interface ResolvedKey {
+  readonly kid: string | undefined;
+  /** The algorithm the key set binds the key to, if any. */
+  readonly alg: string | undefined;
+  readonly keyObject: KeyObject;
+}
+
+/** Where the verifier gets keys; `JwksKeyStore` is the implementation. */
+export interface KeyResolver {
+  /**
+   * Returns the key for a `kid`, fetching the key set when needed.
+   *
+   * @throws InvalidTokenError when no key matches, KeySetUnavailableError when keys cannot be had
+   */
+  getKey(kid: string | undefined): Promise<ResolvedKey>;
+  /** Returns the key for a `kid` without any fetch, only while the key set is within its maximum age. */
+  currentKey(kid: string | undefined): ResolvedKey | undefined;
+}
+
+/** Settings of the verifier: the key-free checks plus the clock and the cache size. */
+export interface AccessTokenVerifierSettings extends InspectionPolicy {
+  /** Current time, in milliseconds since the Unix epoch. */
+  readonly clock: () => number;
+  /** Most verified tokens kept; 0 turns the cache off. */
+  readonly verifiedTokenCacheSize: number;
+}
+
+/**
+ * Verifies access tokens: every key-free check first (see `inspectToken`), then the key
+ * lookup, the algorithm binding and the signature with a parsed `KeyObject`.
+ *
+ * Verified tokens are kept in a bounded cache owned by this instance, so two verifiers with
+ * different settings never share an entry. A hit is re-checked every time: `exp`, `nbf` and
+ * `iat` against the clock, and the key that verified the token must still be in a key set
+ * within its maximum age. Failures are never cached.
+ */
+export class AccessTokenVerifier {
+  private readonly cache: VerifiedTokenCache;
+
+  constructor(
+    private readonly settings: AccessTokenVerifierSettings,
+    private readonly keys: KeyResolver,
+  ) {
+    this.cache = new VerifiedTokenCache(settings.verifiedTokenCacheSize);
+  }
+
+  /** Number of tokens in the verified-token cache. */
+  get cachedTokenCount(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Verifies a token and returns its principal.
+   *
+   * @throws InvalidTokenError for a token that cannot be trusted
+   * @throws KeySetUnavailableError when no key can be had to check it
+   */
+  async verify(token: string): Promise<CobeePrincipal> {
+    const cached = this.cache.get(token);
+    if (cached !== undefined && this.isStillValid(token, cached)) {
+      return cached.principal;
+    }
+
+    const inspected = inspectToken(token, this.settings, this.settings.clock() / 1000);
+    try {
+      const key = this.keys.currentKey(inspected.header.kid) ?? (await this.keys.getKey(inspected.header.kid));
+      if (key.alg !== undefined && key.alg !== inspected.header.alg) {
+        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'The key for this "kid" is bound to another algorithm');
+      }
+      if (!verifyJwsSignature(inspected.header.alg, inspected.signingInput, inspected.signature, key.keyObject)) {
+        throw new InvalidTokenError('ERR_JWS_SIGNATURE_INVALID', 'The signature does not verify with the key');
+      }
+      this.cache.set(token, { principal: inspected.principal, kid: key.kid, keyObject: key.keyObject });
+      return inspected.principal;
+    } catch (error) {
+      if (error instanceof CobeeAuthError) {
+        error.clientId ??= inspected.principal.clientId;
+      }
+      throw error;
+    }
+  }
+
+  /** Empties the verified-token cache. */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private isStillValid(token: string, cached: VerifiedToken): boolean {
+    try {
+      checkTimeClaims(cached.principal.claims, this.settings, this.settings.clock() / 1000);
+    } catch (error) {
+      this.cache.delete(token);
+      throw error;
+    }
+
+    const current = this.keys.currentKey(cached.kid);
+    if (current === undefined || !(current.keyObject === cached.keyObject || current.keyObject.equals(cached.keyObject))) {
+      this.cache.delete(token);
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,138 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CobeeAuthModule, CobeeAuthModuleOptions, TokenVerifier } from '@cobee/auth';
+
+/** Results of the single-thread verification benchmarks. */
+export interface MicroResults {
+  readonly rawVerifyPerSecond: number;
+  readonly libraryVerifyPerSecond: number;
+  readonly malformedRejectionMicros: number;
+  readonly oversizedRejectionMicros: number;
+  readonly validVerificationMicros: number;
+}
+
+/** Memory after many distinct tokens went through a verifier with the default cache. */
+export interface MemoryResults {
+  readonly tokens: number;
+  readonly cachedTokens: number;
+  readonly cacheLimit: number;
+  readonly rssBeforeMiB: number;
+  readonly rssAfterMiB: number;
+  readonly heapUsedBeforeMiB: number;
+  readonly heapUsedAfterMiB: number;
+}
+
+async function createVerifier(options: CobeeAuthModuleOptions): Promise<{ verifier: TokenVerifier; close: () => Promise<void> }> {
+  @Module({ imports: [CobeeAuthModule.forRoot(options)] })
+  class MicroModule {}
+
+  const context = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
+  await context.init();
+  const verifier = context.get(TokenVerifier);
+  return { verifier, close: () => context.close() };
+}
+
+function toMiB(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+/** Times `run` over `count` iterations and returns the rate per second. */
+async function ratePerSecond(count: number, run: (index: number) => unknown): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < count; index++) {
+    await run(index);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return count / seconds;
+}
+
+/**
+ * Compares the library's verification path (cache off, a distinct token each time) with raw
+ * `crypto.verify` over the same tokens and a parsed key, and times the rejection of
+ * malformed and oversized tokens.
+ */
+export async function runVerificationMicro(
+  options: CobeeAuthModuleOptions,
+  tokens: readonly string[],
+  publicJwk: Record<string, unknown>,
+): Promise<MicroResults> {
+  const { verifier, close } = await createVerifier({ ...options, verifiedTokenCacheSize: 0 });
+  try {
+    const key = createPublicKey({ key: publicJwk, format: 'jwk' });
+    const parts = tokens.map((token) => {
+      const [header, payload, signature] = token.split('.');
+      return { input: Buffer.from(`${header}.${payload}`), signature: Buffer.from(signature, 'base64url') };
+    });
+
+    // Warm both paths (JIT, key fetch) before measuring.
+    for (let index = 0; index < 500; index++) {
+      verify('sha256', parts[index].input, key, parts[index].signature);
+      await verifier.verify(tokens[index]);
+    }
+
+    const count = tokens.length;
+    const rawVerifyPerSecond = await ratePerSecond(count, (index) => {
+      if (!verify('sha256', parts[index].input, key, parts[index].signature)) {
+        throw new Error('raw verification failed');
+      }
+    });
+    const libraryVerifyPerSecond = await ratePerSecond(count, (index) => verifier.verify(tokens[index]));
+
+    const malformed = ['not-a-token', 'a.b', 'eyJhbGciOiJIUzI1NiJ9.e30.', `${'x'.repeat(40)}.${'y'.repeat(40)}.${'z'.repeat(40)}`];
+    const oversized = `${tokens[0]}${'A'.repeat(9000)}`;
+    const rejections = 20_000;
+    const malformedRate = await ratePerSecond(rejections, (index) =>
+      verifier.verify(malformed[index % malformed.length]).then(
+        () => {
+          throw new Error('a malformed token was accepted');
+        },
+        () => undefined,
+      ),
+    );
+    const oversizedRate = await ratePerSecond(rejections, () =>
+      verifier.verify(oversized).then(
+        () => {
+          throw new Error('an oversized token was accepted');
+        },
+        () => undefined,
+      ),
+    );
+
+    return {
+      rawVerifyPerSecond,
+      libraryVerifyPerSecond,
+      malformedRejectionMicros: 1e6 / malformedRate,
+      oversizedRejectionMicros: 1e6 / oversizedRate,
+      validVerificationMicros: 1e6 / libraryVerifyPerSecond,
+    };
+  } finally {
+    await close();
+  }
+}
+
+/** Sends every token through a verifier with the default cache and reports memory before and after. */
+export async function runMemoryCheck(options: CobeeAuthModuleOptions, tokens: readonly string[]): Promise<MemoryResults> {
+  const { verifier, close } = await createVerifier(options);
+  try {
+    await verifier.verify(tokens[0]);
+    global.gc?.();
+    const before = process.memoryUsage();
+    for (const token of tokens) {
+      await verifier.verify(token);
+    }
+    global.gc?.();
+    const after = process.memoryUsage();
+    return {
+      tokens: tokens.length,
+      cachedTokens: verifier.cachedTokenCount,
+      cacheLimit: options.verifiedTokenCacheSize ?? 10_000,
+      rssBeforeMiB: toMiB(before.rss),
+      rssAfterMiB: toMiB(after.rss),
+      heapUsedBeforeMiB: toMiB(before.heapUsed),
+      heapUsedAfterMiB: toMiB(after.heapUsed),
+    };
+  } finally {
+    await close();
+  }
+}
