@@ -1,0 +1,207 @@
+import { SigningKeyRing } from '../testing/signing-key.ring';
+import { AccessTokenVerifier, AccessTokenVerifierSettings, KeyResolver, ResolvedKey } from './access-token.verifier';
+import { InvalidTokenError, KeySetUnavailableError } from './cobee-auth.errors';
+
+const ISSUER = 'https://issuer.example/';
+const AUDIENCE = 'https://api.example';
+const NAMESPACE = 'https://auth.cobee.io/metadata';
+const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
+
+/** Resolves keys from a ring held in memory and counts lookups; `fresh` says whether the key set is within its maximum age. */
+class RingResolver implements KeyResolver {
+  fresh = true;
+  available = true;
+  currentKeyCalls = 0;
+  getKeyCalls = 0;
+
+  constructor(
+    readonly ring: SigningKeyRing,
+    private readonly alg?: string,
+  ) {}
+
+  currentKey(kid: string | undefined): ResolvedKey | undefined {
+    this.currentKeyCalls++;
+    return this.fresh ? this.find(kid) : undefined;
+  }
+
+  async getKey(kid: string | undefined): Promise<ResolvedKey> {
+    this.getKeyCalls++;
+    if (!this.available) {
+      throw new KeySetUnavailableError('key server down', 1);
+    }
+    this.fresh = true;
+    const key = this.find(kid);
+    if (key === undefined) {
+      throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no such key');
+    }
+    return key;
+  }
+
+  private find(kid: string | undefined): ResolvedKey | undefined {
+    const key = kid === undefined ? undefined : this.ring.find(kid);
+    return key === undefined ? undefined : { kid: key.kid, alg: this.alg, keyObject: key.publicKey };
+  }
+}
+
+describe('AccessTokenVerifier', () => {
+  let ring: SigningKeyRing;
+  let resolver: RingResolver;
+  let now: number;
+  let settings: AccessTokenVerifierSettings;
+
+  const claims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    iss: ISSUER,
+    sub: 'partner@clients',
+    aud: AUDIENCE,
+    iat: Math.floor(now / 1000),
+    exp: Math.floor(now / 1000) + 3600,
+    azp: 'partner',
+    gty: 'client-credentials',
+    [NAMESPACE]: { companyId: COMPANY },
+    ...overrides,
+  });
+
+  beforeAll(() => {
+    ring = new SigningKeyRing(1);
+  });
+
+  beforeEach(() => {
+    now = Date.UTC(2026, 11, 4, 12);
+    resolver = new RingResolver(ring);
+    settings = {
+      issuer: ISSUER,
+      audiences: new Set([AUDIENCE]),
+      allowedGrantTypes: new Set(['client-credentials']),
+      claimNamespace: NAMESPACE,
+      clockToleranceSeconds: 5,
+      maxTokenAgeSeconds: undefined,
+      maxTokenBytes: 8192,
+      algorithms: new Set(['RS256']),
+      clock: () => now,
+      verifiedTokenCacheSize: 100,
+    };
+  });
+
+  it('returns the principal of a valid token', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+
+    const principal = await verifier.verify(ring.sign(claims()));
+
+    expect(principal.clientId).toBe('partner');
+    expect(principal.companyId).toBe(COMPANY);
+    expect(verifier.cachedTokenCount).toBe(1);
+  });
+
+  it('serves a reused token from the cache', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims());
+    const first = await verifier.verify(token);
+
+    const second = await verifier.verify(token);
+
+    expect(second).toBe(first);
+    expect(resolver.getKeyCalls).toBe(0);
+  });
+
+  it('rejects a changed signature and records the claimed client', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims());
+    const forged = `${token.slice(0, -6)}AAAAAA`;
+
+    const error = await verifier.verify(forged).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect((error as InvalidTokenError).code).toBe('ERR_JWS_SIGNATURE_INVALID');
+    expect((error as InvalidTokenError).clientId).toBe('partner');
+    expect(verifier.cachedTokenCount).toBe(0);
+  });
+
+  it('rejects a key bound to another algorithm', async () => {
+    const verifier = new AccessTokenVerifier(settings, new RingResolver(ring, 'RS512'));
+
+    await expect(verifier.verify(ring.sign(claims()))).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+  });
+
+  it('looks up no key for a foreign issuer', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+
+    await expect(verifier.verify(ring.sign(claims({ iss: 'https://evil.example/' })))).rejects.toMatchObject({ claim: 'iss' });
+    expect(resolver.currentKeyCalls).toBe(0);
+    expect(resolver.getKeyCalls).toBe(0);
+  });
+
+  it('rechecks expiry on a cache hit', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims({ exp: Math.floor(now / 1000) + 60 }));
+    await verifier.verify(token);
+
+    now += 66_000;
+
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+    expect(verifier.cachedTokenCount).toBe(0);
+  });
+
+  it('accepts a hit within the clock tolerance', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims({ exp: Math.floor(now / 1000) + 60 }));
+    await verifier.verify(token);
+
+    now += 64_000;
+
+    await expect(verifier.verify(token)).resolves.toMatchObject({ clientId: 'partner' });
+  });
+
+  it('re-verifies a hit once the key set is stale', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims());
+    await verifier.verify(token);
+
+    resolver.fresh = false;
+    await verifier.verify(token);
+
+    expect(resolver.getKeyCalls).toBe(1);
+  });
+
+  it('drops a hit whose key left the key set', async () => {
+    const localRing = new SigningKeyRing(1);
+    const localResolver = new RingResolver(localRing);
+    const verifier = new AccessTokenVerifier(settings, localResolver);
+    const token = localRing.sign(claims());
+    await verifier.verify(token);
+
+    localRing.rotate();
+    localResolver.fresh = false;
+
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    expect(verifier.cachedTokenCount).toBe(0);
+  });
+
+  it('passes an unavailable key set through', async () => {
+    resolver.fresh = false;
+    resolver.available = false;
+    const verifier = new AccessTokenVerifier(settings, resolver);
+
+    await expect(verifier.verify(ring.sign(claims()))).rejects.toBeInstanceOf(KeySetUnavailableError);
+    expect(verifier.cachedTokenCount).toBe(0);
+  });
+
+  it('caches nothing when its size is 0', async () => {
+    const verifier = new AccessTokenVerifier({ ...settings, verifiedTokenCacheSize: 0 }, resolver);
+    const token = ring.sign(claims());
+
+    await verifier.verify(token);
+    await verifier.verify(token);
+
+    expect(verifier.cachedTokenCount).toBe(0);
+    expect(resolver.currentKeyCalls).toBe(2);
+  });
+
+  it('keeps entries separate per verifier', async () => {
+    const lenient = new AccessTokenVerifier(settings, resolver);
+    const strict = new AccessTokenVerifier({ ...settings, audiences: new Set(['https://other.example']) }, resolver);
+    const token = ring.sign(claims());
+    await lenient.verify(token);
+
+    await expect(strict.verify(token)).rejects.toMatchObject({ claim: 'aud' });
+  });
+});

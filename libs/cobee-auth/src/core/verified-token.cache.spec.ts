@@ -1,0 +1,64 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { CobeePrincipal } from './cobee-principal';
+import { VerifiedToken, VerifiedTokenCache } from './verified-token.cache';
+
+const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+function entry(clientId: string): VerifiedToken {
+  return { principal: { clientId } as CobeePrincipal, kid: 'k1', keyObject: publicKey };
+}
+
+describe('VerifiedTokenCache', () => {
+  it('never grows past its limit', () => {
+    const cache = new VerifiedTokenCache(3);
+
+    for (let index = 0; index < 10; index++) {
+      cache.set(`token-${index}`, entry(`client-${index}`));
+    }
+
+    expect(cache.size).toBe(3);
+    expect(cache.get('token-9')?.principal.clientId).toBe('client-9');
+    expect(cache.get('token-6')).toBeUndefined();
+  });
+
+  it('evicts the least recently used entry', () => {
+    const cache = new VerifiedTokenCache(2);
+    cache.set('a', entry('a'));
+    cache.set('b', entry('b'));
+
+    cache.get('a');
+    cache.set('c', entry('c'));
+
+    expect(cache.get('a')).toBeDefined();
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('c')).toBeDefined();
+  });
+
+  it('keeps nothing with a limit of 0', () => {
+    const cache = new VerifiedTokenCache(0);
+
+    cache.set('a', entry('a'));
+
+    expect(cache.size).toBe(0);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('keys entries by the whole token', () => {
+    const cache = new VerifiedTokenCache(10);
+    cache.set('header.payload.signature', entry('a'));
+
+    expect(cache.get('header.payload.signaturf')).toBeUndefined();
+    expect(cache.get('header.payload.')).toBeUndefined();
+  });
+
+  it('deletes and clears', () => {
+    const cache = new VerifiedTokenCache(10);
+    cache.set('a', entry('a'));
+    cache.set('b', entry('b'));
+
+    cache.delete('a');
+    expect(cache.size).toBe(1);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});
