@@ -205,3 +205,54 @@ describe('AccessTokenVerifier', () => {
     await expect(strict.verify(token)).rejects.toMatchObject({ claim: 'aud' });
   });
 });
+
+describe('AccessTokenVerifier with a token without kid', () => {
+  it('stops serving the cached token once the key set has two keys', async () => {
+    const ring = new SigningKeyRing(1);
+    const only = ring.activeKey;
+    const resolver: KeyResolver = {
+      currentKey: (kid) => (kid === undefined && ring.all.length === 1 ? { kid: only.kid, alg: undefined, keyObject: only.publicKey } : kid === only.kid ? { kid, alg: undefined, keyObject: only.publicKey } : undefined),
+      getKey: async (kid) => {
+        const key = resolver.currentKey(kid);
+        if (key === undefined) {
+          throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no single key');
+        }
+        return key;
+      },
+    };
+    const now = Date.now();
+    const verifier = new AccessTokenVerifier(
+      {
+        issuer: ISSUER,
+        audiences: new Set([AUDIENCE]),
+        allowedGrantTypes: new Set(['client-credentials']),
+        claimNamespace: NAMESPACE,
+        clockToleranceSeconds: 5,
+        maxTokenAgeSeconds: undefined,
+        maxTokenBytes: 8192,
+        algorithms: new Set(['RS256']),
+        clock: () => now,
+        verifiedTokenCacheSize: 10,
+      },
+      resolver,
+    );
+    const token = ring.sign(
+      {
+        iss: ISSUER,
+        sub: 'partner@clients',
+        aud: AUDIENCE,
+        iat: Math.floor(now / 1000),
+        exp: Math.floor(now / 1000) + 3600,
+        azp: 'partner',
+        gty: 'client-credentials',
+        [NAMESPACE]: { companyId: COMPANY },
+      },
+      { kid: undefined },
+    );
+    await verifier.verify(token);
+
+    ring.addKey();
+
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+  });
+});

@@ -79,7 +79,9 @@ export class AccessTokenVerifier {
       if (!verifyJwsSignature(inspected.header.alg, inspected.signingInput, inspected.signature, key.keyObject)) {
         throw new InvalidTokenError('ERR_JWS_SIGNATURE_INVALID', 'The signature does not verify with the key');
       }
-      this.cache.set(token, { principal: inspected.principal, kid: key.kid, keyObject: key.keyObject });
+      // The token's own kid, not the key's: a hit must find its key the way a fresh verification
+      // does, so a token without kid stops matching once the key set has more than one key.
+      this.cache.set(token, { principal: inspected.principal, kid: inspected.header.kid, keyObject: key.keyObject });
       return inspected.principal;
     } catch (error) {
       if (error instanceof CobeeAuthError) {

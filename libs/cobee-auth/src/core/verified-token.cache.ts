@@ -3,7 +3,7 @@ import { CobeePrincipal } from './cobee-principal';
 /** What the cache keeps for a token whose signature and claims were verified. */
 export interface VerifiedToken {
   readonly principal: CobeePrincipal;
-  /** The `kid` the token named, so a hit can check that its key is still published. */
+  /** The `kid` the token named (not the key's), so a hit can check that its key is still published. */
   readonly kid: string | undefined;
   /** The key that verified the signature. */
   readonly keyObject: import('node:crypto').KeyObject;
