@@ -24,7 +24,8 @@ export type BearerFetch = (input: string | URL | Request, init?: RequestInit) =>
  * response is returned as it is. Other 401 responses and 403 responses are returned unchanged.
  *
  * The token is sent only to the origin of `baseUrl`: a request to any other origin is
- * rejected with a TypeError before anything is sent.
+ * rejected with a TypeError before anything is sent. When Node's fetch (undici, Node 20)
+ * follows a redirect to another origin, it drops the `Authorization` header itself.
  *
  * NOTE: to replay the request, the wrapper keeps a copy of the body until the first answer
  * arrives, so a streamed upload is held in memory once.
