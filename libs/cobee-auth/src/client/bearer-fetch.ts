@@ -27,7 +27,7 @@ export type BearerFetch = (input: string | URL | Request, init?: RequestInit) =>
  * rejected with a TypeError before anything is sent. When Node's fetch (undici, Node 20)
  * follows a redirect to another origin, it drops the `Authorization` header itself.
  *
- * NOTE: to replay the request, the wrapper keeps a copy of the body until the first answer
+ * NOTE: to replay the request, the wrapper keeps a copy of the body until the first response
  * arrives, so a streamed upload is held in memory once.
  */
 export function createBearerFetch(tokens: AccessTokenSource, options: BearerFetchOptions): BearerFetch {

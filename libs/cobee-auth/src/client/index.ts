@@ -12,7 +12,7 @@ export type { TokenClientErrorCode, UnavailableReason } from './token-client.err
 export { requestClientCredentialsToken } from './token-endpoint.request';
 export type { TokenRequestSettings } from './token-endpoint.request';
 export type { TokenGrant } from './token-response.parser';
-export { resolveTokenClientOptions } from './token-client-options.validator';
+export { isLoopbackHost, resolveTokenClientOptions } from './token-client-options.validator';
 export { createBearerFetch } from './bearer-fetch';
 export type { BearerFetch, BearerFetchOptions } from './bearer-fetch';
 export { isInvalidTokenChallenge, parseWwwAuthenticate } from './www-authenticate.parser';
