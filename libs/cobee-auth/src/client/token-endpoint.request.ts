@@ -21,7 +21,8 @@ export type TokenRequestSettings = Pick<
 
 /**
  * Sends one client-credentials token request, without retries and without caching.
- * Redirects are not followed, so the credentials reach `tokenEndpoint` only.
+ * Redirects are not followed, so the credentials reach `tokenEndpoint` only. The settings are
+ * used as given: build them with `resolveTokenClientOptions()` to have them validated.
  *
  * @throws TokenRequestRejectedError for a 4xx response other than 429, or a redirect
  * @throws TokenEndpointUnavailableError (with `attempts` 1) for a network error, a timeout, a 429 or a 5xx
