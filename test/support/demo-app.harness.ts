@@ -7,6 +7,7 @@ import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
 import { DEFAULT_DEMO_AUDIENCE } from '../../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../../apps/demo-api/src/dev/demo-data';
+import { TokenEndpointSettings } from '../../apps/demo-api/src/oauth/token-endpoint.settings';
 import { CapturingLogger } from './capturing.logger';
 
 /** Secret of every demo client in the e2e suites. */
@@ -35,6 +36,8 @@ export interface DemoAppOptions {
   readonly issuer?: Partial<DevIssuerOptions>;
   /** An issuer started by the test itself; the harness then does not stop it. */
   readonly existingIssuer?: DevIssuer;
+  /** Settings of the demo's `POST /oauth/token`. */
+  readonly tokenEndpoint?: TokenEndpointSettings;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
       AppModule.forRoot({
         auth: { issuerUrl: issuer.url, audience, ...options.auth },
         databasePath: ':memory:',
+        tokenEndpoint: options.tokenEndpoint,
       }),
     ],
   })

@@ -1,4 +1,5 @@
 import { CobeeAuthModuleOptions } from '@cobee/auth';
+import { TokenEndpointSettings } from '../oauth/token-endpoint.settings';
 
 /** Everything the demo application needs, resolved from the environment (or set by tests). */
 export interface DemoSettings {
@@ -6,4 +7,6 @@ export interface DemoSettings {
   readonly auth: CobeeAuthModuleOptions;
   /** SQLite file, or `:memory:`. */
   readonly databasePath: string;
+  /** Settings of `POST /oauth/token`; every one has a default. */
+  readonly tokenEndpoint?: TokenEndpointSettings;
 }

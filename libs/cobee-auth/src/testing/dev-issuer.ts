@@ -31,6 +31,13 @@ export interface DevIssuerOptions {
 export type JwksResponder = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 /**
+ * Overrides the token endpoint, for tests of rate limits, outages and hanging requests.
+ * Return true when the response was handled; false lets the issuer serve the request as usual.
+ * The request still counts in `tokenRequestCount`.
+ */
+export type TokenResponder = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+/**
  * An Auth0-compatible authorization server for local runs and tests. It serves
  * `POST /oauth/token` (client-credentials grant, credentials in a JSON or form body or an
  * HTTP Basic header), `GET /.well-known/jwks.json` and `GET /.well-known/openid-configuration`,
@@ -51,6 +58,7 @@ export class DevIssuer {
   private readonly server: Server;
   private readonly clock: () => number;
   private jwksResponder: JwksResponder | undefined;
+  private tokenResponder: TokenResponder | undefined;
   private baseUrl = '';
 
   private constructor(private readonly options: DevIssuerOptions) {
@@ -114,6 +122,11 @@ export class DevIssuer {
   /** Replaces the key-set endpoint's behaviour until called again with undefined. */
   setJwksResponder(responder: JwksResponder | undefined): void {
     this.jwksResponder = responder;
+  }
+
+  /** Replaces the token endpoint's behaviour until called again with undefined. */
+  setTokenResponder(responder: TokenResponder | undefined): void {
+    this.tokenResponder = responder;
   }
 
   /**
@@ -188,6 +201,9 @@ export class DevIssuer {
 
   private async handleTokenRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.tokenRequestCount++;
+    if (this.tokenResponder?.(request, response) === true) {
+      return;
+    }
     try {
       const tokenRequest = await readTokenRequest(request);
       if (tokenRequest.grantType !== 'client_credentials') {

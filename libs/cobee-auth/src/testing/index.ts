@@ -1,5 +1,5 @@
 export { DevIssuer } from './dev-issuer';
-export type { DevIssuerOptions, JwksResponder } from './dev-issuer';
+export type { DevIssuerOptions, JwksResponder, TokenResponder } from './dev-issuer';
 export { DevClientRegistry } from './dev-client.registry';
 export type { DevClientDefinition, RegisteredClient } from './dev-client.registry';
 export { SigningKeyRing, encodeJson, toPublicJwk } from './signing-key.ring';

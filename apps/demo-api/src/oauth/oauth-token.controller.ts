@@ -1,0 +1,43 @@
+import { Body, Controller, Header, Headers, HttpCode, Post, Res, UnsupportedMediaTypeException, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Response } from 'express';
+import { Public } from '@cobee/auth';
+import { FailedAttemptsGuard } from './failed-attempts.guard';
+import { FailedAttemptsInterceptor } from './failed-attempts.interceptor';
+import { OAuthTokenService } from './oauth-token.service';
+import { IssuerUnavailableException } from './token-endpoint.exceptions';
+import { TokenRequestDto, TokenResponseBody } from './token-request.dto';
+
+/**
+ * `POST /oauth/token`, the Cobee partner API's own token endpoint: it takes
+ * `{ "clientId", "clientSecret" }` as JSON and returns `{ "accessToken", "tokenType", "expiresIn" }`
+ * from the configured issuer. It is public, because the caller has no token yet.
+ */
+@Controller('oauth')
+@Public()
+@UseGuards(FailedAttemptsGuard)
+@UseInterceptors(FailedAttemptsInterceptor)
+export class OAuthTokenController {
+  constructor(private readonly tokens: OAuthTokenService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  async issueToken(
+    @Body() body: TokenRequestDto,
+    @Headers('content-type') contentType: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokenResponseBody> {
+    if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') {
+      throw new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json)');
+    }
+    try {
+      return await this.tokens.issueToken(body.clientId, body.clientSecret);
+    } catch (error) {
+      if (error instanceof IssuerUnavailableException && error.retryAfterSeconds !== undefined) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+  }
+}
