@@ -55,6 +55,12 @@ export function buildStartupBanner(options: {
       `     -d "{\\"grant_type\\":\\"client_credentials\\",\\"client_id\\":\\"demo-acme-iberia\\",\\"client_secret\\":\\"${secretReference}\\",\\"audience\\":\\"$AUDIENCE\\"}" \\`,
       `     | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
       `   curl -s "$API/companies/${DEMO_IDS.companies.acmeIberia}/employees" -H "Authorization: Bearer $TOKEN"`,
+      '',
+      ' Or get the token from the API itself (Cobee-style endpoint):',
+      '',
+      `   TOKEN=$(curl -s "$API/oauth/token" -H 'content-type: application/json' \\`,
+      `     -d "{\\"clientId\\":\\"demo-acme-iberia\\",\\"clientSecret\\":\\"${secretReference}\\"}" \\`,
+      `     | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`,
     );
   }
   lines.push('================================================================================', '');
