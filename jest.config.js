@@ -33,5 +33,6 @@ module.exports = {
     '^@cobee/auth$': '<rootDir>/libs/cobee-auth/src',
     '^@cobee/auth/(.*)$': '<rootDir>/libs/cobee-auth/src/$1',
   },
+  modulePathIgnorePatterns: ['<rootDir>/libs/cobee-auth/dist'],
   testTimeout: 20000,
 };

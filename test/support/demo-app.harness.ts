@@ -7,7 +7,20 @@ import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
 import { DEFAULT_DEMO_AUDIENCE } from '../../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../../apps/demo-api/src/dev/demo-data';
+import { setupDemoDocs } from '../../apps/demo-api/src/docs/demo-docs.setup';
+import { createHttpAdapter, HTTP_ADAPTERS, HttpAdapterName, waitForHttpServer } from '../../apps/demo-api/src/http-adapter';
 import { CapturingLogger } from './capturing.logger';
+
+/**
+ * The HTTP platforms every e2e suite runs on, for `describe.each(ADAPTERS)`:
+ *
+ *     describe.each(ADAPTERS)('demo API on %s (e2e)', (adapter) => {
+ *       beforeAll(async () => { harness = await startDemoApp({ adapter }); });
+ *     });
+ */
+export const ADAPTERS: readonly HttpAdapterName[] = HTTP_ADAPTERS;
+
+export type { HttpAdapterName };
 
 /** Secret of every demo client in the e2e suites. */
 export const TEST_CLIENT_SECRET = 'e2e-client-secret-0123456789';
@@ -18,6 +31,7 @@ export interface DemoAppHarness {
   readonly issuer: DevIssuer;
   readonly logger: CapturingLogger;
   readonly audience: string;
+  readonly adapter: HttpAdapterName;
   /** A supertest client bound to the application's HTTP server. */
   http(): ReturnType<typeof request>;
   /** A valid token for a demo client, minted directly by the issuer. */
@@ -35,11 +49,16 @@ export interface DemoAppOptions {
   readonly issuer?: Partial<DevIssuerOptions>;
   /** An issuer started by the test itself; the harness then does not stop it. */
   readonly existingIssuer?: DevIssuer;
+  /** HTTP platform. Default: `express`. */
+  readonly adapter?: HttpAdapterName;
+  /** Serves Swagger UI at `/docs` and the OpenAPI document at `/docs-json`. Default: false. */
+  readonly docs?: boolean;
 }
 
 /**
- * Starts the real demo application (in-memory database, global guards) against a real dev
- * issuer on loopback, with debug logging captured. No part of the token path is mocked.
+ * Starts the real demo application (in-memory database, global guards) on Express or Fastify
+ * against a real dev issuer on loopback, with debug logging captured. No part of the token
+ * path is mocked.
  */
 export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAppHarness> {
   const audience = DEFAULT_DEMO_AUDIENCE;
@@ -63,15 +82,22 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     .setLogger(logger)
     .compile();
 
-  const app = configureDemoApp(moduleRef.createNestApplication({ logger }));
+  const adapter = options.adapter ?? 'express';
+  const httpAdapter = createHttpAdapter(adapter);
+  const app = configureDemoApp(moduleRef.createNestApplication(httpAdapter, { logger }));
   app.useLogger(logger);
+  if (options.docs === true) {
+    setupDemoDocs(app, { tokenUrl: issuer.tokenEndpoint });
+  }
   await app.init();
+  await waitForHttpServer(httpAdapter);
 
   return {
     app,
     issuer,
     logger,
     audience,
+    adapter,
     http: () => request(app.getHttpServer()),
     tokenFor: (clientId) => issuer.issueToken(clientId),
     tokenBuilder: (clientId) => TokenBuilder.forClient(issuer, clientId),
