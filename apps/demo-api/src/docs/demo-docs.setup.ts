@@ -36,6 +36,7 @@ export function setupDemoDocs(app: INestApplication, options: DemoDocsOptions): 
 
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
-    swaggerOptions: { persistAuthorization: false, tryItOutEnabled: true },
+    // No validator badge: it would send the document to an outside service.
+    swaggerOptions: { validatorUrl: null },
   });
 }
