@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { CobeeAuthModuleOptions } from '@cobee/auth';
-import { DevIssuer, DevIssuerOptions, TokenBuilder } from '@cobee/auth/testing';
+import { createCobeeAuthTestingModule, DevIssuer, DevIssuerOptions, TokenBuilder } from '@cobee/auth/testing';
 import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
 import { DEFAULT_DEMO_AUDIENCE } from '../../apps/demo-api/src/config/demo-environment';
@@ -70,17 +69,16 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
       ...options.issuer,
     }));
 
+  // The testing kit replaces the options of the demo's CobeeAuthModule.forRootAsync() with
+  // the same values, so every e2e suite runs through it as a consumer's tests would.
+  const bed = await createCobeeAuthTestingModule({
+    imports: [AppModule.forRoot({ auth: { issuerUrl: issuer.url, audience, ...options.auth }, databasePath: ':memory:' })],
+    existingIssuer: issuer,
+    audience,
+    auth: options.auth,
+  });
   const logger = new CapturingLogger();
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      AppModule.forRoot({
-        auth: { issuerUrl: issuer.url, audience, ...options.auth },
-        databasePath: ':memory:',
-      }),
-    ],
-  })
-    .setLogger(logger)
-    .compile();
+  const moduleRef = await bed.builder.setLogger(logger).compile();
 
   const adapter = options.adapter ?? 'express';
   const httpAdapter = createHttpAdapter(adapter);
@@ -99,8 +97,8 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     audience,
     adapter,
     http: () => request(app.getHttpServer()),
-    tokenFor: (clientId) => issuer.issueToken(clientId),
-    tokenBuilder: (clientId) => TokenBuilder.forClient(issuer, clientId),
+    tokenFor: (clientId) => bed.token(clientId),
+    tokenBuilder: (clientId) => bed.tokenBuilder(clientId),
     close: async () => {
       await app.close();
       if (options.existingIssuer === undefined) {

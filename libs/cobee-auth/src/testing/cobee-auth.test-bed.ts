@@ -18,14 +18,20 @@ export type CobeeAuthTestClient = Omit<DevClientDefinition, 'secret' | 'secretHa
 
 /** Options of {@link createCobeeAuthTestingModule}. */
 export interface CobeeAuthTestingOptions extends Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'> {
-  /** The machine-to-machine clients the test issuer knows. At least one. */
-  readonly clients: readonly CobeeAuthTestClient[];
+  /** The machine-to-machine clients the test issuer knows. At least one, unless `existingIssuer` is given. */
+  readonly clients?: readonly CobeeAuthTestClient[];
   /** The API identifier tokens are issued for and the module accepts. Default: `https://api.test.local`. */
   readonly audience?: string;
   /** Further `CobeeAuthModule` options, for example `companyDeniedStatus` or `clock`. */
   readonly auth?: Partial<CobeeAuthModuleOptions>;
   /** Further dev issuer options, for example `clock` or `tokenLifetimeSeconds`. */
   readonly issuer?: Partial<Omit<DevIssuerOptions, 'audiences' | 'clients'>>;
+  /**
+   * An issuer the test started itself, used instead of a new one; `clients` and `issuer` are
+   * then ignored, and `close()` leaves it running. Its default audience is used unless
+   * `audience` names another.
+   */
+  readonly existingIssuer?: DevIssuer;
   /**
    * Whether the helper imports `CobeeAuthModule.forRoot()` itself. Default: true unless
    * `imports` already contain `CobeeAuthModule` (for example the application's root module);
@@ -61,7 +67,7 @@ export interface CobeeAuthTestBed {
   tokenBuilder(clientId: string): TokenBuilder;
   /** The client's secret, for token requests over HTTP. */
   clientSecret(clientId: string): string;
-  /** Stops the issuer. */
+  /** Stops the issuer, unless it was passed as `existingIssuer`. */
   close(): Promise<void>;
 }
 
@@ -83,23 +89,26 @@ export interface CobeeAuthTestBed {
  * await app.init();
  */
 export async function createCobeeAuthTestingModule(options: CobeeAuthTestingOptions): Promise<CobeeAuthTestBed> {
-  if (options.clients.length === 0) {
+  const clients = options.clients ?? [];
+  if (options.existingIssuer === undefined && clients.length === 0) {
     throw new TypeError('createCobeeAuthTestingModule() needs at least one client in "clients"');
   }
   const { Test } = await loadNestTesting();
-  const audience = options.audience ?? DEFAULT_TEST_AUDIENCE;
+  const audience = options.audience ?? options.existingIssuer?.defaultAudience ?? DEFAULT_TEST_AUDIENCE;
   const imports = await Promise.all(options.imports ?? []);
   const registerModule = options.registerModule ?? !(await importsCobeeAuthModule(imports, new Set()));
 
   const secrets = new Map<string, string>();
-  for (const client of options.clients) {
+  for (const client of clients) {
     secrets.set(client.clientId, client.secret ?? randomBytes(24).toString('base64url'));
   }
-  const issuer = await DevIssuer.start({
-    ...options.issuer,
-    audiences: [audience],
-    clients: options.clients.map((client) => ({ ...client, secret: secrets.get(client.clientId) as string })),
-  });
+  const issuer =
+    options.existingIssuer ??
+    (await DevIssuer.start({
+      ...options.issuer,
+      audiences: [audience],
+      clients: clients.map((client) => ({ ...client, secret: secrets.get(client.clientId) as string })),
+    }));
 
   const moduleOptions: CobeeAuthModuleOptions = { issuerUrl: issuer.url, audience, ...options.auth };
   const moduleImports: ModuleMetadata['imports'] = registerModule
@@ -128,11 +137,15 @@ export async function createCobeeAuthTestingModule(options: CobeeAuthTestingOpti
     clientSecret: (clientId) => {
       const secret = secrets.get(clientId);
       if (secret === undefined) {
-        throw new Error(`The test issuer has no client "${clientId}"`);
+        throw new Error(`The test bed knows no secret of client "${clientId}"; it knows only the clients passed in "clients"`);
       }
       return secret;
     },
-    close: () => issuer.stop(),
+    close: async () => {
+      if (options.existingIssuer === undefined) {
+        await issuer.stop();
+      }
+    },
   };
 }
 
@@ -185,7 +198,14 @@ async function resolveImport(entry: ImportEntry): Promise<Type<unknown> | Dynami
 }
 
 function assertTrustsIssuer(moduleRef: TestingModule, issuer: DevIssuer): void {
-  const config = moduleRef.get<CobeeAuthConfig>(COBEE_AUTH_CONFIG, { strict: false });
+  let config: CobeeAuthConfig;
+  try {
+    config = moduleRef.get<CobeeAuthConfig>(COBEE_AUTH_CONFIG, { strict: false });
+  } catch {
+    throw new Error(
+      'The testing module has no CobeeAuthModule; leave registerModule unset or import a module that imports CobeeAuthModule',
+    );
+  }
   if (config.issuer !== issuer.url) {
     throw new Error(
       `CobeeAuthModule validates tokens of ${config.issuer}, not of the test issuer ${issuer.url}; ` +
