@@ -190,7 +190,7 @@ describe('testing kit misuse (e2e)', () => {
   it('clientSecret() rejects an unknown client', async () => {
     const bed = await createCobeeAuthTestingModule({ imports: [ReportsModule], clients: [{ clientId: 'acme-reports', companyId: ACME }] });
     try {
-      expect(() => bed.clientSecret('nobody')).toThrow('The test bed knows no secret of client "nobody"');
+      expect(() => bed.clientSecret('nobody')).toThrow('The test bed has no secret for client "nobody"');
     } finally {
       await bed.close();
     }

@@ -4,10 +4,10 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { ADAPTERS, DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from '../support/demo-app.harness';
 import { closedPort, DEMO_IDS } from '../support/demo-ids';
 
-/** Debian's Chromium; CI installs it with `apt-get install -y chromium`. `CHROMIUM_PATH` points elsewhere. */
+/** Debian's Chromium, which CI installs with `apt-get install -y chromium`. `CHROMIUM_PATH` points elsewhere. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Where the screenshots go; the folder is git-ignored. */
+/** Folder of the screenshots, which git ignores. */
 const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts');
 
 /**

@@ -15,10 +15,10 @@ const REPO_ROOT = join(__dirname, '..', '..');
 const LIBRARY_DIR = join(REPO_ROOT, 'libs', 'cobee-auth');
 const TEMPLATE_DIR = join(__dirname, 'app-template');
 
-/** Tests in app-template/test/app.e2e-spec.ts; a suite that silently loses tests fails here. */
+/** Number of tests in app-template/test/app.e2e-spec.ts, so a suite that silently loses tests fails here. */
 const CONSUMER_TEST_COUNT = 10;
 
-/** Installing from the npm cache takes about a minute on a 2-core machine; a cold cache takes longer. */
+/** The install took 15 to 60 s with a warm npm cache on a 2-core machine. A cold cache downloads every package. */
 const INSTALL_TIMEOUT_MS = 8 * 60_000;
 const STEP_TIMEOUT_MS = 3 * 60_000;
 
@@ -151,7 +151,7 @@ describe('@cobee/auth installed from its tarball (e2e)', () => {
   }, STEP_TIMEOUT_MS);
 });
 
-/** The consumer's package.json: the tarball plus the versions this repository is tested with. */
+/** Builds the consumer's package.json: the tarball plus the dependency versions installed in this repository. */
 function consumerPackageJson(tarball: string): Record<string, unknown> {
   const pinned = (names: string[]): Record<string, string> =>
     Object.fromEntries(names.map((name) => [name, installedVersion(name)]));
@@ -212,7 +212,7 @@ function run(command: string, args: readonly string[], cwd: string, timeoutMs: n
 }
 
 /**
- * The environment without what `npm test` and Jest set for this repository: npm's
+ * Copies the environment without what `npm test` and Jest set for this repository. npm's
  * `npm_*` settings would point the nested npm at this package, and `JEST_*` and `NODE_ENV`
  * would leak into the consumer's own Jest run.
  */

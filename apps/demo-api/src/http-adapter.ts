@@ -7,14 +7,14 @@ export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 
-/** Creates the Nest HTTP adapter for a platform; `main.ts` and the e2e tests share it. */
+/** Creates the Nest HTTP adapter for a platform. `main.ts` and the e2e tests share it. */
 export function createHttpAdapter(name: HttpAdapterName): AbstractHttpAdapter {
   return name === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
 }
 
 /**
  * Waits until the HTTP server accepts requests without `listen()`. Fastify loads its plugins
- * and routes in `ready()`, which tests that pass the server to supertest must await; Express
+ * and routes in `ready()`, which tests that pass the server to supertest must await. Express
  * needs no such step.
  */
 export async function waitForHttpServer(adapter: AbstractHttpAdapter): Promise<void> {

@@ -3,10 +3,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { addCobeeAuthSecuritySchemes, documentCobeeAuthRoutes } from '@cobee/auth/swagger';
 import { DEMO_SCOPES } from '../dev/demo-data';
 
-/** Path of Swagger UI; the OpenAPI document is served at `<path>-json`. */
+/** Path of Swagger UI. The OpenAPI document is served at `<path>-json`. */
 export const DOCS_PATH = 'docs';
 
-/** Where Swagger UI gets tokens. */
+/** Token settings of Swagger UI. */
 export interface DemoDocsOptions {
   /** Token endpoint of the issuer, used by the OAuth 2.0 client-credentials scheme. */
   readonly tokenUrl: string;

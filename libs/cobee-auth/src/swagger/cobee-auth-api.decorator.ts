@@ -11,7 +11,7 @@ export const API_COBEE_AUTH_METADATA = 'COBEE_AUTH:SWAGGER_DOCUMENTED';
 export interface ApiCobeeAuthOptions {
   /** Scopes the route requires, listed in the OAuth 2.0 security requirement. Default: none. */
   scopes?: readonly string[];
-  /** Route parameter with the company id, documented as a UUID; null for a route that serves no single company. Default: `companyId`. */
+  /** Route parameter with the company id, documented as a UUID, or null for a route that serves no single company. Default: `companyId`. */
   companyParam?: string | null;
   /** Status of a company outside the token's scope, as `companyDeniedStatus` sets it. Default: 403. */
   companyDeniedStatus?: 403 | 404;

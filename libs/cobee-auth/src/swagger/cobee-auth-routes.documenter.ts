@@ -74,7 +74,7 @@ export function documentCobeeAuthRoutes(app: INestApplicationContext): Documente
   return documented;
 }
 
-/** The company parameter of a route: from `@CompanyScoped()`, none for `@Unscoped()`, else `companyId` when the path has it. */
+/** Returns the company parameter of a route: from `@CompanyScoped()`, none for `@Unscoped()`, else `companyId` when the path has it. */
 function companyParameterOf(scope: CompanyScopeMetadata | undefined, paths: readonly string[]): string | null {
   if (scope?.mode === 'unscoped') {
     return null;

@@ -13,12 +13,12 @@ import { TokenBuilder } from './token.builder';
 /** Audience of the test issuer and of the module unless `audience` names another. */
 export const DEFAULT_TEST_AUDIENCE = 'https://api.test.local';
 
-/** A client of the test issuer; its secret is generated when none is given. */
+/** A client of the test issuer. A secret is generated when none is given. */
 export type CobeeAuthTestClient = Omit<DevClientDefinition, 'secret' | 'secretHash'> & { readonly secret?: string };
 
 /** Options of {@link createCobeeAuthTestingModule}. */
 export interface CobeeAuthTestingOptions extends Pick<ModuleMetadata, 'imports' | 'controllers' | 'providers'> {
-  /** The machine-to-machine clients the test issuer knows. At least one, unless `existingIssuer` is given. */
+  /** The machine-to-machine clients registered with the test issuer. At least one, unless `existingIssuer` is given. */
   readonly clients?: readonly CobeeAuthTestClient[];
   /** The API identifier tokens are issued for and the module accepts. Default: `https://api.test.local`. */
   readonly audience?: string;
@@ -47,13 +47,13 @@ export interface CobeeAuthTestingOptions extends Pick<ModuleMetadata, 'imports' 
  * to call the application with. Call `close()` after the application, to stop the issuer.
  */
 export interface CobeeAuthTestBed {
-  /** The test issuer, listening on loopback; its key set is served over HTTP like Auth0's. */
+  /** The test issuer, listening on loopback. It serves its key set over HTTP as Auth0 does. */
   readonly issuer: DevIssuer;
   /** The audience tokens are issued for. */
   readonly audience: string;
   /** The options `CobeeAuthModule` receives: the issuer's URL, the audience and `auth`. */
   readonly moduleOptions: CobeeAuthModuleOptions;
-  /** The testing module builder; add overrides before `compile()`. */
+  /** The testing module builder. Add overrides before `compile()`. */
   readonly builder: TestingModuleBuilder;
   /**
    * Compiles the testing module and checks that `CobeeAuthModule` trusts the test issuer.
@@ -137,7 +137,7 @@ export async function createCobeeAuthTestingModule(options: CobeeAuthTestingOpti
     clientSecret: (clientId) => {
       const secret = secrets.get(clientId);
       if (secret === undefined) {
-        throw new Error(`The test bed knows no secret of client "${clientId}"; it knows only the clients passed in "clients"`);
+        throw new Error(`The test bed has no secret for client "${clientId}": only clients passed in "clients" have one`);
       }
       return secret;
     },
