@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Browser, chromium, Page } from 'playwright-core';
 import { ADAPTERS, DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from '../support/demo-app.harness';
 import { closedPort, DEMO_IDS } from '../support/demo-ids';
@@ -28,9 +29,11 @@ const UI_TIMEOUT_MS = 15_000;
 
 const chromiumInstalled = existsSync(CHROMIUM_PATH);
 const describeWithBrowser = chromiumInstalled ? describe : describe.skip;
-const suiteTitle = chromiumInstalled
-  ? 'Swagger UI in Chromium (e2e)'
-  : `Swagger UI in Chromium (e2e) - SKIPPED: no Chromium at ${CHROMIUM_PATH}; install it with "apt-get install -y chromium" or set CHROMIUM_PATH`;
+const skipReason = `Skipped the Swagger UI browser test: no Chromium at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium" or set CHROMIUM_PATH.`;
+const suiteTitle = chromiumInstalled ? 'Swagger UI in Chromium (e2e)' : `Swagger UI in Chromium (e2e): ${skipReason}`;
+if (!chromiumInstalled) {
+  new Logger('SwaggerUiBrowserTest').warn(skipReason);
+}
 
 describeWithBrowser(suiteTitle, () => {
   let browser: Browser;
