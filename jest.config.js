@@ -33,5 +33,8 @@ module.exports = {
     '^@cobee/auth$': '<rootDir>/libs/cobee-auth/src',
     '^@cobee/auth/(.*)$': '<rootDir>/libs/cobee-auth/src/$1',
   },
+  // The consumer app template is copied out of the repository and tested there by test/consumer.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/app-template/'],
+  modulePathIgnorePatterns: ['<rootDir>/libs/cobee-auth/dist'],
   testTimeout: 20000,
 };

@@ -1,7 +1,7 @@
 import { DevIssuer, SigningKeyRing, TokenBuilder } from '@cobee/auth/testing';
 import { DEFAULT_DEMO_AUDIENCE } from '../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../apps/demo-api/src/dev/demo-data';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { ADAPTERS, DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
 import { closedPort, DEMO_IDS } from './support/demo-ids';
 
 const { acmeIberia, acmePortugal, otherRetail, soloFoods } = DEMO_IDS.companies;
@@ -12,11 +12,15 @@ function invalidToken(description: string): string {
   return `${REALM}, error="invalid_token", error_description="${description}"`;
 }
 
-describe('demo API authentication (e2e)', () => {
+describe.each(ADAPTERS)('demo API authentication on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
 
   beforeAll(async () => {
-    harness = await startDemoApp();
+    harness = await startDemoApp({ adapter });
+  });
+
+  it('runs on the requested platform', () => {
+    expect(harness.app.getHttpAdapter().getType()).toBe(adapter);
   });
 
   afterAll(async () => {
@@ -112,6 +116,76 @@ describe('demo API authentication (e2e)', () => {
 
       expect(harness.logger.at('debug').some((line) => line.includes('ERR_JWT_EXPIRED'))).toBe(true);
       expect(harness.logger.at('debug').some((line) => line.includes('claimed client demo-acme-iberia'))).toBe(true);
+    });
+  });
+
+  describe('request parsing', () => {
+    const route = `/companies/${acmeIberia}/employees`;
+
+    it('token in the query string gets 400', async () => {
+      const token = harness.tokenFor('demo-acme-iberia');
+
+      const response = await harness.http().get(`${route}?access_token=${token}`).auth(token, { type: 'bearer' });
+
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toContain('error="invalid_request"');
+    });
+
+    it('token in a form body gets 400', async () => {
+      const token = harness.tokenFor('demo-acme-iberia');
+
+      const response = await harness
+        .http()
+        .post(route)
+        .auth(token, { type: 'bearer' })
+        .type('form')
+        .send({ access_token: token });
+
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toContain('error="invalid_request"');
+    });
+
+    it('repeated Authorization header gets 400', async () => {
+      const token = `Bearer ${harness.tokenFor('demo-acme-iberia')}`;
+
+      // superagent sends one header line per array element; its typings allow arrays only for Cookie.
+      const response = await harness.http().get(route).set('Authorization', [token, token] as unknown as string);
+
+      expect(response.status).toBe(400);
+      expect(response.headers['www-authenticate']).toContain('error="invalid_request"');
+    });
+
+    it('company header naming another company gets 400', async () => {
+      const response = await harness
+        .http()
+        .get(route)
+        .auth(harness.tokenFor('demo-acme-iberia'), { type: 'bearer' })
+        .set('X-Company-Id', soloFoods);
+
+      expect(response.status).toBe(400);
+      expect(response.body.message).toBe('The request names more than one company or repeats a company parameter');
+    });
+
+    it('repeated company query field gets 400', async () => {
+      const response = await harness
+        .http()
+        .get(`${route}?companyId=${acmeIberia}&companyId=${acmeIberia}`)
+        .auth(harness.tokenFor('demo-acme-iberia'), { type: 'bearer' });
+
+      expect(response.status).toBe(400);
+    });
+
+    it('missing scope gets 403 insufficient_scope', async () => {
+      const response = await harness
+        .http()
+        .post(`/companies/${otherRetail}/employees`)
+        .auth(harness.tokenFor('demo-other-retail'), { type: 'bearer' })
+        .send({ email: 'x@example.com', legalId: '1', name: 'A', surname: 'B', birthDate: '1990-01-01' });
+
+      expect(response.status).toBe(403);
+      expect(response.headers['www-authenticate']).toBe(
+        `${REALM}, error="insufficient_scope", error_description="The access token lacks a required scope", scope="write:employees"`,
+      );
     });
   });
 
@@ -253,7 +327,7 @@ describe('demo API authentication (e2e)', () => {
   });
 });
 
-describe('demo API without a reachable key server (e2e)', () => {
+describe.each(ADAPTERS)('demo API without a reachable key server on %s (e2e)', (adapter) => {
   it('valid token gets 503 when no key is cached', async () => {
     const port = await closedPort();
     const issuer = await DevIssuer.start({
@@ -261,6 +335,7 @@ describe('demo API without a reachable key server (e2e)', () => {
       clients: DEMO_CLIENTS.map((client) => ({ ...client, secret: TEST_CLIENT_SECRET })),
     });
     const harness = await startDemoApp({
+      adapter,
       existingIssuer: issuer,
       auth: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` },
     });

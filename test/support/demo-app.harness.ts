@@ -1,14 +1,26 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { CobeeAuthModuleOptions } from '@cobee/auth';
-import { DevIssuer, DevIssuerOptions, TokenBuilder } from '@cobee/auth/testing';
+import { createCobeeAuthTestingModule, DevIssuer, DevIssuerOptions, TokenBuilder } from '@cobee/auth/testing';
 import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
 import { DEFAULT_DEMO_AUDIENCE } from '../../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../../apps/demo-api/src/dev/demo-data';
+import { setupDemoDocs } from '../../apps/demo-api/src/docs/demo-docs.setup';
+import { createHttpAdapter, HTTP_ADAPTERS, HttpAdapterName, waitForHttpServer } from '../../apps/demo-api/src/http-adapter';
 import { TokenEndpointSettings } from '../../apps/demo-api/src/oauth/token-endpoint.settings';
 import { CapturingLogger } from './capturing.logger';
+
+/**
+ * The HTTP platforms every e2e suite runs on, for `describe.each(ADAPTERS)`:
+ *
+ *     describe.each(ADAPTERS)('demo API on %s (e2e)', (adapter) => {
+ *       beforeAll(async () => { harness = await startDemoApp({ adapter }); });
+ *     });
+ */
+export const ADAPTERS: readonly HttpAdapterName[] = HTTP_ADAPTERS;
+
+export type { HttpAdapterName };
 
 /** Secret of every demo client in the e2e suites. */
 export const TEST_CLIENT_SECRET = 'e2e-client-secret-0123456789';
@@ -19,6 +31,7 @@ export interface DemoAppHarness {
   readonly issuer: DevIssuer;
   readonly logger: CapturingLogger;
   readonly audience: string;
+  readonly adapter: HttpAdapterName;
   /** A supertest client bound to the application's HTTP server. */
   http(): ReturnType<typeof request>;
   /** A valid token for a demo client, minted directly by the issuer. */
@@ -38,11 +51,16 @@ export interface DemoAppOptions {
   readonly existingIssuer?: DevIssuer;
   /** Settings of the demo's `POST /oauth/token`. */
   readonly tokenEndpoint?: TokenEndpointSettings;
+  /** HTTP platform. Default: `express`. */
+  readonly adapter?: HttpAdapterName;
+  /** Serves Swagger UI at `/docs` and the OpenAPI document at `/docs-json`. Default: false. */
+  readonly docs?: boolean;
 }
 
 /**
- * Starts the real demo application (in-memory database, global guards) against a real dev
- * issuer on loopback, with debug logging captured. No part of the token path is mocked.
+ * Starts the real demo application (in-memory database, global guards) on Express or Fastify
+ * against a real dev issuer on loopback, with debug logging captured. No part of the token
+ * path is mocked.
  */
 export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAppHarness> {
   const audience = DEFAULT_DEMO_AUDIENCE;
@@ -54,8 +72,9 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
       ...options.issuer,
     }));
 
-  const logger = new CapturingLogger();
-  const moduleRef = await Test.createTestingModule({
+  // The testing kit replaces the options of the demo's CobeeAuthModule.forRootAsync() with
+  // the same values, so every e2e suite runs through it as a consumer's tests would.
+  const bed = await createCobeeAuthTestingModule({
     imports: [
       AppModule.forRoot({
         auth: { issuerUrl: issuer.url, audience, ...options.auth },
@@ -63,22 +82,32 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
         tokenEndpoint: options.tokenEndpoint,
       }),
     ],
-  })
-    .setLogger(logger)
-    .compile();
+    existingIssuer: issuer,
+    audience,
+    auth: options.auth,
+  });
+  const logger = new CapturingLogger();
+  const moduleRef = await bed.builder.setLogger(logger).compile();
 
-  const app = configureDemoApp(moduleRef.createNestApplication({ logger }));
+  const adapter = options.adapter ?? 'express';
+  const httpAdapter = createHttpAdapter(adapter);
+  const app = configureDemoApp(moduleRef.createNestApplication(httpAdapter, { logger }));
   app.useLogger(logger);
+  if (options.docs === true) {
+    setupDemoDocs(app, { tokenUrl: issuer.tokenEndpoint });
+  }
   await app.init();
+  await waitForHttpServer(httpAdapter);
 
   return {
     app,
     issuer,
     logger,
     audience,
+    adapter,
     http: () => request(app.getHttpServer()),
-    tokenFor: (clientId) => issuer.issueToken(clientId),
-    tokenBuilder: (clientId) => TokenBuilder.forClient(issuer, clientId),
+    tokenFor: (clientId) => bed.token(clientId),
+    tokenBuilder: (clientId) => bed.tokenBuilder(clientId),
     close: async () => {
       await app.close();
       if (options.existingIssuer === undefined) {

@@ -3,8 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureDemoApp } from './app.setup';
 import { DemoEnvironmentError, readDemoEnvironment } from './config/demo-environment';
+import { DOCS_PATH, setupDemoDocs } from './docs/demo-docs.setup';
 import { DemoIssuer, startDemoIssuer } from './dev/demo-issuer';
 import { buildStartupBanner } from './dev/startup-banner';
+import { createHttpAdapter } from './http-adapter';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -36,15 +38,17 @@ async function bootstrap(): Promise<void> {
       },
       databasePath: environment.DATABASE_PATH,
     }),
+    createHttpAdapter(environment.HTTP_ADAPTER),
     { logger: logLevels },
   );
   configureDemoApp(app);
+  setupDemoDocs(app, { tokenUrl: demoIssuer?.issuer.tokenEndpoint ?? new URL('oauth/token', issuerUrl).href });
   if (demoIssuer !== undefined) {
     app.getHttpServer().on('close', () => void demoIssuer.issuer.stop());
   }
   await app.listen(environment.PORT, environment.HOST);
 
-  logger.log(`Listening on ${apiUrl}`);
+  logger.log(`Listening on ${apiUrl} (${environment.HTTP_ADAPTER}); API documentation at ${apiUrl}/${DOCS_PATH}`);
   process.stdout.write(
     buildStartupBanner({ apiUrl, issuerUrl, audience: environment.COBEE_AUTH_AUDIENCE, demoIssuer }),
   );

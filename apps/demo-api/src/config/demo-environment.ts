@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { HTTP_ADAPTERS, HttpAdapterName } from '../http-adapter';
 
 /** Audience the demo accepts unless `COBEE_AUTH_AUDIENCE` names another. */
 export const DEFAULT_DEMO_AUDIENCE = 'https://demo-api.cobee.local';
@@ -16,6 +17,11 @@ export class DemoEnvironment {
   @Min(1)
   @Max(65_535)
   PORT = 3000;
+
+  /** HTTP platform: `express` or `fastify`. */
+  @IsOptional()
+  @IsIn(HTTP_ADAPTERS)
+  HTTP_ADAPTER: HttpAdapterName = 'express';
 
   /** Interface the demo API and the dev issuer listen on. */
   @IsOptional()

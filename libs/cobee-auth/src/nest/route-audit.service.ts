@@ -1,6 +1,6 @@
-import { CanActivate, Inject, Injectable, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { CanActivate, Inject, Injectable, Logger, OnApplicationBootstrap, RequestMethod, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { RequestMethod } from '@nestjs/common/enums/request-method.enum';
+
 import { ApplicationConfig, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { CobeeAuthConfigurationError } from '../options/cobee-auth-options.validator';

@@ -6,5 +6,7 @@ export { SigningKeyRing, encodeJson, toPublicJwk } from './signing-key.ring';
 export type { PublicJwk, RingKey } from './signing-key.ring';
 export { hashClientSecret, verifyClientSecret } from './client-secret.hasher';
 export { OAuthError } from './oauth.error';
-export { TokenBuilder } from './token.builder';
 export type { HmacAlgorithm } from './token.builder';
+export { TokenBuilder, WRONG_AUDIENCE } from './token.builder';
+export { createCobeeAuthTestingModule, DEFAULT_TEST_AUDIENCE } from './cobee-auth.test-bed';
+export type { CobeeAuthTestBed, CobeeAuthTestClient, CobeeAuthTestingOptions } from './cobee-auth.test-bed';

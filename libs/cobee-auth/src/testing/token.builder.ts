@@ -1,9 +1,12 @@
-import { createHmac, KeyObject } from 'node:crypto';
+import { createHmac, KeyObject, randomUUID } from 'node:crypto';
 import { DevIssuer } from './dev-issuer';
 import { encodeJson, RingKey } from './signing-key.ring';
 
 /** HMAC algorithms, for forging tokens that a correct verifier must reject. */
 export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+
+/** Audience of `wrongAudience()`; the `.invalid` top-level domain (RFC 2606) names no real API. */
+export const WRONG_AUDIENCE = 'https://wrong-audience.invalid';
 
 const HMAC_HASHES: Record<HmacAlgorithm, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
@@ -14,6 +17,7 @@ const HMAC_HASHES: Record<HmacAlgorithm, string> = { HS256: 'sha256', HS384: 'sh
  *
  * @example
  * const expired = TokenBuilder.forClient(issuer, 'demo-acme-iberia').expired().build();
+ * const foreign = TokenBuilder.forClient(issuer, 'demo-acme-iberia').forOtherCompany().build();
  */
 export class TokenBuilder {
   private readonly claims: Record<string, unknown>;
@@ -73,6 +77,29 @@ export class TokenBuilder {
   /** Sets another audience. */
   withAudience(audience: unknown): this {
     return this.withClaims({ aud: audience });
+  }
+
+  /**
+   * Sets an audience the API does not accept, so the token gets 401 `invalid_token` with the
+   * description "The access token claim 'aud' is invalid".
+   */
+  wrongAudience(audience = WRONG_AUDIENCE): this {
+    return this.withAudience(audience);
+  }
+
+  /**
+   * Ties the token to another company, without a corporation, so a request for the client's
+   * own company gets 403 (or 404 with `companyDeniedStatus: 404`).
+   *
+   * @param companyId the other company; default: a random UUID that no directory knows
+   */
+  forOtherCompany(companyId: string = randomUUID()): this {
+    return this.withCompany(companyId);
+  }
+
+  /** Replaces the `scope` claim; with no scopes the claim is removed. */
+  withScopes(...scopes: string[]): this {
+    return this.withClaims({ scope: scopes.length === 0 ? undefined : scopes.join(' ') });
   }
 
   /** Signs with this key instead of the issuer's active key (for example one that is not published). */
