@@ -51,6 +51,35 @@ async function settle(): Promise<void> {
   }
 }
 
+/**
+ * Records the timers this test file's code creates and clears. Other suites in the same
+ * process create timers too, so a process-wide timer count would not be reliable.
+ */
+function trackTimers(): { readonly pending: () => number; readonly restore: () => void } {
+  const created = new Set<unknown>();
+  const realSetTimeout = globalThis.setTimeout;
+  const realClearTimeout = globalThis.clearTimeout;
+  const setSpy = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, delay?: number) => {
+    const timer = realSetTimeout(() => {
+      created.delete(timer);
+      callback();
+    }, delay);
+    created.add(timer);
+    return timer;
+  }) as unknown as typeof setTimeout);
+  const clearSpy = jest.spyOn(globalThis, 'clearTimeout').mockImplementation((timer) => {
+    created.delete(timer);
+    realClearTimeout(timer);
+  });
+  return {
+    pending: () => created.size,
+    restore: () => {
+      setSpy.mockRestore();
+      clearSpy.mockRestore();
+    },
+  };
+}
+
 describe('fetchJwks', () => {
   const server = new TestServer();
 
@@ -153,27 +182,35 @@ describe('fetchJwks', () => {
     it('leaves no socket or timer after a timeout', async () => {
       await settle();
       const socketsBefore = countResources('TCPSocketWrap');
-      const timersBefore = countResources('Timeout');
+      const timers = trackTimers();
 
-      await expect(fetchJwks(server.url, { ...LIMITS, timeoutMs: 200 })).rejects.toThrow(/timed out/);
-      await settle();
+      try {
+        await expect(fetchJwks(server.url, { ...LIMITS, timeoutMs: 200 })).rejects.toThrow(/timed out/);
+        await settle();
+      } finally {
+        timers.restore();
+      }
 
       expect(countResources('TCPSocketWrap')).toBe(socketsBefore);
-      expect(countResources('Timeout')).toBe(timersBefore);
+      expect(timers.pending()).toBe(0);
       expect(server.sockets.size).toBe(0);
     });
 
     it('abort signal ends the request at once', async () => {
       const controller = new AbortController();
-      const timersBefore = countResources('Timeout');
+      const timers = trackTimers();
 
-      const outcome = fetchJwks(server.url, { ...LIMITS, timeoutMs: 10_000 }, controller.signal);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      controller.abort();
+      try {
+        const outcome = fetchJwks(server.url, { ...LIMITS, timeoutMs: 10_000 }, controller.signal);
+        await new Promise((resolve) => setImmediate(resolve));
+        controller.abort();
+        await expect(outcome).rejects.toThrow('Key set request was aborted');
+        await settle();
+      } finally {
+        timers.restore();
+      }
 
-      await expect(outcome).rejects.toThrow('Key set request was aborted');
-      await settle();
-      expect(countResources('Timeout')).toBe(timersBefore);
+      expect(timers.pending()).toBe(0);
       expect(server.sockets.size).toBe(0);
     });
   });
