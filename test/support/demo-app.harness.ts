@@ -1,7 +1,8 @@
+import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { CobeeAuthModuleOptions } from '@cobee/auth';
+import { CobeeAuthModuleOptions, JwksKeyStore } from '@cobee/auth';
 import { DevIssuer, DevIssuerOptions, TokenBuilder } from '@cobee/auth/testing';
 import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
@@ -18,12 +19,18 @@ export interface DemoAppHarness {
   readonly issuer: DevIssuer;
   readonly logger: CapturingLogger;
   readonly audience: string;
+  /** The application's key store, for key-set state and counters. */
+  readonly keyStore: JwksKeyStore;
+  /** `http://127.0.0.1:<port>` when the harness was started with `listen: true`. */
+  readonly baseUrl: string | undefined;
   /** A supertest client bound to the application's HTTP server. */
   http(): ReturnType<typeof request>;
   /** A valid token for a demo client, minted directly by the issuer. */
   tokenFor(clientId: string): string;
   /** A token builder preset with a demo client's claims. */
   tokenBuilder(clientId: string): TokenBuilder;
+  /** Resolves once the start-up key-set fetch has logged its outcome. */
+  waitForKeySetWarmUp(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +42,12 @@ export interface DemoAppOptions {
   readonly issuer?: Partial<DevIssuerOptions>;
   /** An issuer started by the test itself; the harness then does not stop it. */
   readonly existingIssuer?: DevIssuer;
+  /** Listen on a free loopback port, for clients other than supertest. Default: false. */
+  readonly listen?: boolean;
 }
+
+/** Log lines `TokenVerifier` writes when the start-up key-set fetch ends. */
+const WARM_UP_OUTCOMES = ['Key set loaded', 'Key set not loaded at start-up'];
 
 /**
  * Starts the real demo application (in-memory database, global guards) against a real dev
@@ -65,16 +77,33 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
 
   const app = configureDemoApp(moduleRef.createNestApplication({ logger }));
   app.useLogger(logger);
-  await app.init();
+  let baseUrl: string | undefined;
+  if (options.listen === true) {
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  } else {
+    await app.init();
+  }
 
   return {
     app,
     issuer,
     logger,
     audience,
+    keyStore: app.get(JwksKeyStore),
+    baseUrl,
     http: () => request(app.getHttpServer()),
     tokenFor: (clientId) => issuer.issueToken(clientId),
     tokenBuilder: (clientId) => TokenBuilder.forClient(issuer, clientId),
+    waitForKeySetWarmUp: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!WARM_UP_OUTCOMES.some((outcome) => logger.text.includes(outcome))) {
+        if (Date.now() > deadline) {
+          throw new Error(`The start-up key-set fetch logged no outcome within ${timeoutMs} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     close: async () => {
       await app.close();
       if (options.existingIssuer === undefined) {
