@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
 /**
- * A loopback HTTP server that accepts connections and reads requests but never answers, to
+ * A loopback HTTP server that accepts connections and reads requests but never responds, to
  * test key-set request timeouts. It counts connections and requests and tracks open sockets.
  */
 export class HangingServer {

@@ -14,14 +14,14 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
   ) {}
 
-  /** Liveness: the process serves HTTP. It checks no dependency, so an outage never restarts the process. */
+  /** Liveness: the process serves HTTP. It checks no dependency, so a key-server or database outage does not restart the process. */
   @Get()
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
-  /** Readiness: the token signing keys and the database are usable; 503 otherwise. */
+  /** Readiness: 200 when the token signing keys and the database are usable, 503 otherwise. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {

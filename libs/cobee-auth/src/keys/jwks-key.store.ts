@@ -57,7 +57,7 @@ const MIN_RSA_MODULUS_BITS = 2048;
  * jwks-rsa 4.1.0 has its own cache with a stale fallback (`cache: true` with
  * `cacheMaxAgeFallback`), and it is turned off here on purpose. Its lru-memoizer is keyed by
  * `kid`, so concurrent misses for different `kid`s each start their own fetch. Its stale
- * store only holds keys that were requested before the outage. It reads `Date.now()`, so
+ * store only contains keys that were requested before the outage. It reads `Date.now()`, so
  * the maximum age and the grace period cannot follow the module's `clock` option.
  */
 export class JwksKeyStore {
@@ -97,9 +97,9 @@ export class JwksKeyStore {
    * Returns the key for a token's `kid`, fetching the key set when it is missing, older than
    * the maximum age, or lacks the `kid` and the cooldown has passed.
    *
-   * Once a fetch has failed, a key set past its maximum age but inside the grace period
-   * answers at once, and the next fetch runs in the background after the retry delay. So
-   * requests do not queue behind a key server that is down or hangs until the timeout.
+   * Once a fetch has failed, a key from a set past its maximum age but inside the grace
+   * period is returned at once, and the next fetch runs in the background after the retry
+   * delay. So requests do not queue behind a key server that is down or hangs until the timeout.
    *
    * @throws InvalidTokenError `ERR_JWKS_NO_MATCHING_KEY` when the key set has no such key
    * @throws KeySetUnavailableError when no usable key set can be had

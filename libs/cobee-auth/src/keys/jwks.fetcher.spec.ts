@@ -6,7 +6,7 @@ const LIMITS: JwksFetchLimits = { timeoutMs: 2000, maxResponseBytes: 4096, maxKe
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** A loopback HTTP server whose handler each test replaces; it tracks open sockets. */
+/** A loopback HTTP server whose handler each test replaces. It tracks open sockets. */
 class TestServer {
   handler: Handler = (_request, response) => response.end('{"keys":[]}');
   requestCount = 0;
@@ -161,7 +161,7 @@ describe('fetchJwks', () => {
     await expect(fetchJwks(url, LIMITS)).rejects.toThrow(/Key set request failed: connect ECONNREFUSED/);
   });
 
-  describe('server that never answers', () => {
+  describe('server that never responds', () => {
     beforeEach(() => {
       server.handler = () => undefined;
     });
