@@ -9,6 +9,8 @@ import { TestClock } from './support/test-clock';
 
 const { acmeIberia, acmePortugal, otherRetail, soloFoods } = DEMO_IDS.companies;
 const COOLDOWN_SECONDS = 30;
+/** Jest timeout of each test here: a thousand concurrent requests take seconds on a busy machine. */
+const BURST_TEST_TIMEOUT_MS = 60_000;
 
 /** Valid requests for two companies and a corporation, so more than one principal is in play. */
 function validRequests(harness: DemoAppHarness, count: number): BurstRequest[] {
@@ -69,7 +71,7 @@ describe('key-set fetches under floods (e2e)', () => {
     expect(countStatuses(responses)).toEqual({ 200: 1000 });
     expect(harness.issuer.jwksRequestCount).toBe(2);
     expect(harness.keyStore.state().fetchCount).toBe(2);
-  });
+  }, BURST_TEST_TIMEOUT_MS);
 
   it('1,000 concurrent verify() calls with a new kid share one fetch', async () => {
     harness.issuer.keys.addKey();
@@ -83,7 +85,7 @@ describe('key-set fetches under floods (e2e)', () => {
 
     expect(new Set(principals.map((principal) => principal.clientId)).size).toBe(4);
     expect(harness.issuer.jwksRequestCount).toBe(2);
-  });
+  }, BURST_TEST_TIMEOUT_MS);
 
   it('2,000 random kids fetch at most once per cooldown', async () => {
     const unpublished = SigningKeyRing.generateKey();
@@ -117,7 +119,7 @@ describe('key-set fetches under floods (e2e)', () => {
     expect(windows).toBe(4);
     expect(harness.issuer.jwksRequestCount - 1).toBeLessThanOrEqual(windows);
     expect(harness.issuer.jwksRequestCount - 1).toBeGreaterThanOrEqual(1);
-  });
+  }, BURST_TEST_TIMEOUT_MS);
 
   it('valid tokens do not wait for a fetch caused by random kids', async () => {
     const jwksDelayMs = 1500;
@@ -144,7 +146,7 @@ describe('key-set fetches under floods (e2e)', () => {
     expect(Math.min(...junkResponses.map((response) => response.elapsedMs))).toBeGreaterThanOrEqual(jwksDelayMs - 50);
     expect(Math.max(...validResponses.map((response) => response.elapsedMs))).toBeLessThan(jwksDelayMs);
     expect(harness.issuer.jwksRequestCount).toBe(2);
-  });
+  }, BURST_TEST_TIMEOUT_MS);
 
   it('500 foreign-issuer tokens cause no fetch', async () => {
     clock.advanceSeconds(COOLDOWN_SECONDS);
@@ -164,5 +166,5 @@ describe('key-set fetches under floods (e2e)', () => {
     expect(countStatuses(responses)).toEqual({ 401: 500 });
     expect(responses[0].wwwAuthenticate).toContain("The access token claim 'iss' is invalid");
     expect(harness.issuer.jwksRequestCount).toBe(1);
-  });
+  }, BURST_TEST_TIMEOUT_MS);
 });

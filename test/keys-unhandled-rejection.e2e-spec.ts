@@ -13,7 +13,8 @@ const GRACE_SECONDS = 60;
 
 /**
  * Jest gives each test file its own `process` object, so a listener added to it never hears
- * the real process's events. Code run with `runInThisContext` sees Node's own global scope.
+ * the real process's events. Code run with `runInThisContext` runs in Node's main context,
+ * whose `process` is the real one.
  */
 const realProcess = runInThisContext('process') as NodeJS.Process;
 
@@ -99,7 +100,7 @@ describe('failure paths without unhandled rejections (e2e)', () => {
     expect((statuses[401] ?? 0) + (statuses[400] ?? 0)).toBeGreaterThanOrEqual(200);
     expect(direct.every((outcome) => outcome.status === 'rejected' && outcome.reason instanceof CobeeAuthError)).toBe(true);
     expect(rejections).toEqual([]);
-  });
+  }, 60_000);
 
   it('good token still gets 200 afterwards', async () => {
     harness.issuer.setJwksResponder(undefined);
