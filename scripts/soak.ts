@@ -104,6 +104,10 @@ interface MemorySample {
   readonly rss: number;
   /** V8 heap in use right after a full garbage collection: what the process retains. */
   readonly heapUsed: number;
+  /** V8 heap reserved, used or not. */
+  readonly heapTotal: number;
+  /** Memory of C++ objects bound to JavaScript objects, Buffers included. */
+  readonly external: number;
 }
 
 /** Asks the demo's memory probe (see soak-memory.probe.ts) for a sample after a full GC. */
@@ -119,7 +123,13 @@ async function sampleMemory(child: ChildProcess): Promise<MemorySample> {
       }
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve({ rss: message.usage.rss / 2 ** 20, heapUsed: message.usage.heapUsed / 2 ** 20 });
+      const mebibytes = (bytes: number): number => bytes / 2 ** 20;
+      resolve({
+        rss: mebibytes(message.usage.rss),
+        heapUsed: mebibytes(message.usage.heapUsed),
+        heapTotal: mebibytes(message.usage.heapTotal),
+        external: mebibytes(message.usage.external),
+      });
     };
     child.on('message', onMessage);
     child.send('memory');
@@ -327,7 +337,7 @@ async function main(): Promise<void> {
     const heapGrowth = memoryAtEnd.heapUsed - memoryWarm.heapUsed;
     const junkFetchBound = 1 + Math.ceil(mixedSeconds / 30);
     const memoryRow = (name: string, sample: MemorySample): string =>
-      `| ${name} | ${sample.heapUsed.toFixed(1)} | ${sample.rss.toFixed(1)} |`;
+      `| ${name} | ${sample.heapUsed.toFixed(1)} | ${sample.heapTotal.toFixed(1)} | ${sample.external.toFixed(1)} | ${sample.rss.toFixed(1)} |`;
 
     const lines = [
       `# Soak report (${startedAt.toISOString()})`,
@@ -347,8 +357,8 @@ async function main(): Promise<void> {
       `Demo heap in use after a full GC grew by ${heapGrowth.toFixed(1)} MiB after warm-up ` +
         `(goal: at most ${HEAP_GROWTH_GOAL_MIB}; ${heapGrowth <= HEAP_GROWTH_GOAL_MIB ? 'met' : 'not met'}).`,
       '',
-      '| demo memory (MiB) | heap used after GC | resident set |',
-      '| --- | ---: | ---: |',
+      '| demo memory (MiB) | heap used after GC | heap total | external | resident set |',
+      '| --- | ---: | ---: | ---: | ---: |',
       memoryRow('ready', memoryAtStart),
       memoryRow('after warm-up', memoryWarm),
       memoryRow('after baseline', memoryAfterBaseline),
