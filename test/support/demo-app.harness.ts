@@ -1,6 +1,7 @@
+import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { CobeeAuthModuleOptions } from '@cobee/auth';
+import { CobeeAuthModuleOptions, JwksKeyStore } from '@cobee/auth';
 import { createCobeeAuthTestingModule, DevIssuer, DevIssuerOptions, TokenBuilder } from '@cobee/auth/testing';
 import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
@@ -32,12 +33,18 @@ export interface DemoAppHarness {
   readonly logger: CapturingLogger;
   readonly audience: string;
   readonly adapter: HttpAdapterName;
+  /** The application's key store, for key-set state and counters. */
+  readonly keyStore: JwksKeyStore;
+  /** `http://127.0.0.1:<port>` when the harness was started with `listen: true`. */
+  readonly baseUrl: string | undefined;
   /** A supertest client bound to the application's HTTP server. */
   http(): ReturnType<typeof request>;
   /** A valid token for a demo client, minted directly by the issuer. */
   tokenFor(clientId: string): string;
   /** A token builder preset with a demo client's claims. */
   tokenBuilder(clientId: string): TokenBuilder;
+  /** Resolves once the start-up key-set fetch has logged its outcome. */
+  waitForKeySetWarmUp(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,7 +62,12 @@ export interface DemoAppOptions {
   readonly adapter?: HttpAdapterName;
   /** Serves Swagger UI at `/docs` and the OpenAPI document at `/docs-json`. Default: false. */
   readonly docs?: boolean;
+  /** Listen on a free loopback port, for clients other than supertest. Default: false. */
+  readonly listen?: boolean;
 }
+
+/** Log lines `TokenVerifier` writes when the start-up key-set fetch ends. */
+const WARM_UP_OUTCOMES = ['Key set loaded', 'Key set not loaded at start-up'];
 
 /**
  * Starts the real demo application (in-memory database, global guards) on Express or Fastify
@@ -96,8 +108,14 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
   if (options.docs === true) {
     setupDemoDocs(app, { tokenUrl: issuer.tokenEndpoint });
   }
-  await app.init();
-  await waitForHttpServer(httpAdapter);
+  let baseUrl: string | undefined;
+  if (options.listen === true) {
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  } else {
+    await app.init();
+    await waitForHttpServer(httpAdapter);
+  }
 
   return {
     app,
@@ -105,9 +123,20 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     logger,
     audience,
     adapter,
+    keyStore: app.get(JwksKeyStore),
+    baseUrl,
     http: () => request(app.getHttpServer()),
     tokenFor: (clientId) => bed.token(clientId),
     tokenBuilder: (clientId) => bed.tokenBuilder(clientId),
+    waitForKeySetWarmUp: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!WARM_UP_OUTCOMES.some((outcome) => logger.text.includes(outcome))) {
+        if (Date.now() > deadline) {
+          throw new Error(`The start-up key-set fetch logged no outcome within ${timeoutMs} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     close: async () => {
       await app.close();
       if (options.existingIssuer === undefined) {

@@ -31,6 +31,8 @@ export interface KeySetState {
   readonly failedFetchCount: number;
   /** How many times a stale key was used because the key server could not be reached. */
   readonly staleFallbackCount: number;
+  /** True while a key-set request is in flight. */
+  readonly fetchInFlight: boolean;
 }
 
 interface KeySet {
@@ -51,6 +53,12 @@ const MIN_RSA_MODULUS_BITS = 2048;
  * - a cooldown between fetches caused by unknown `kid`s, so random `kid`s cannot flood the key server;
  * - a retry delay after a failed fetch, and a bounded grace period in which stale keys keep working;
  * - an injectable clock and a state report for readiness checks.
+ *
+ * jwks-rsa 4.1.0 has its own cache with a stale fallback (`cache: true` with
+ * `cacheMaxAgeFallback`), and it is turned off here on purpose. Its lru-memoizer is keyed by
+ * `kid`, so concurrent misses for different `kid`s each start their own fetch. Its stale
+ * store only contains keys that were requested before the outage. It reads `Date.now()`, so
+ * the maximum age and the grace period cannot follow the module's `clock` option.
  */
 export class JwksKeyStore {
   private readonly client: JwksClient;
@@ -89,6 +97,10 @@ export class JwksKeyStore {
    * Returns the key for a token's `kid`, fetching the key set when it is missing, older than
    * the maximum age, or lacks the `kid` and the cooldown has passed.
    *
+   * Once a fetch has failed, a key from a set past its maximum age but inside the grace
+   * period is returned at once, and the next fetch runs in the background after the retry
+   * delay. So requests do not queue behind a key server that is down or hangs until the timeout.
+   *
    * @throws InvalidTokenError `ERR_JWKS_NO_MATCHING_KEY` when the key set has no such key
    * @throws KeySetUnavailableError when no usable key set can be had
    */
@@ -104,6 +116,10 @@ export class JwksKeyStore {
       return this.getUnknownKey(kid, now);
     }
 
+    if (this.lastFailureAt !== undefined && this.findStaleKey(kid, now) !== undefined) {
+      this.startBackgroundRetry(now);
+      return this.useStaleKey(kid, now);
+    }
     if (this.inflight === undefined && !this.mayRetryAfterFailure(now)) {
       return this.useStaleKey(kid, now);
     }
@@ -139,6 +155,22 @@ export class JwksKeyStore {
     }
   }
 
+  /**
+   * Fetches the key set when it is missing or past its maximum age, unless a fetch failed
+   * less than the retry delay ago, and joins a fetch in flight. Readiness checks call it, so
+   * an instance that receives no traffic because it is not ready still retries the fetch.
+   * Never rejects.
+   */
+  async refreshIfDue(): Promise<KeySetState> {
+    const now = this.settings.clock();
+    const current = this.keySet;
+    const due = current === undefined || now - current.fetchedAt >= this.settings.cacheMaxAgeMs;
+    if (this.inflight !== undefined || (due && this.mayRetryAfterFailure(now))) {
+      await this.refreshShared();
+    }
+    return this.state();
+  }
+
   state(): KeySetState {
     const now = this.settings.clock();
     const current = this.keySet;
@@ -159,6 +191,7 @@ export class JwksKeyStore {
       fetchCount: this.fetchCount,
       failedFetchCount: this.failedFetchCount,
       staleFallbackCount: this.staleFallbackCount,
+      fetchInFlight: this.inflight !== undefined,
     };
   }
 
@@ -197,23 +230,43 @@ export class JwksKeyStore {
     return key;
   }
 
+  private findStaleKey(kid: string | undefined, now: number): VerificationKey | undefined {
+    const current = this.keySet;
+    if (current === undefined || now - current.fetchedAt >= this.settings.cacheMaxAgeMs + this.settings.staleGraceMs) {
+      return undefined;
+    }
+    return findKey(current, kid);
+  }
+
   private useStaleKey(kid: string | undefined, now: number): VerificationKey {
     const current = this.keySet;
-    if (current !== undefined && now - current.fetchedAt < this.settings.cacheMaxAgeMs + this.settings.staleGraceMs) {
-      const key = findKey(current, kid);
-      if (key !== undefined) {
-        this.staleFallbackCount++;
-        this.logger.warn(
-          `Key server unreachable (${this.lastError ?? 'unknown error'}); using a stale key fetched ` +
-            `${Math.round((now - current.fetchedAt) / 1000)} s ago (stale fallback #${this.staleFallbackCount})`,
-        );
-        return key;
-      }
+    const key = this.findStaleKey(kid, now);
+    if (current !== undefined && key !== undefined) {
+      this.staleFallbackCount++;
+      this.logger.warn(
+        `Key server unreachable (${this.lastError ?? 'unknown error'}); using a stale key fetched ` +
+          `${Math.round((now - current.fetchedAt) / 1000)} s ago (stale fallback #${this.staleFallbackCount})`,
+      );
+      return key;
+    }
+
+    let reason = 'not loaded';
+    if (current !== undefined) {
+      const withinGrace = now - current.fetchedAt < this.settings.cacheMaxAgeMs + this.settings.staleGraceMs;
+      reason = withinGrace ? 'without a key for the token "kid"' : 'past its grace period';
     }
     throw new KeySetUnavailableError(
-      `No usable key: the key set is ${current === undefined ? 'not loaded' : 'past its grace period'} and the last fetch failed (${this.lastError ?? 'unknown error'})`,
+      `No usable key: the key set is ${reason} and the last fetch failed (${this.lastError ?? 'unknown error'})`,
       this.retryAfterSeconds(),
     );
+  }
+
+  /** Starts a fetch without waiting for it, unless one is in flight or the retry delay has not passed. */
+  private startBackgroundRetry(now: number): void {
+    if (this.inflight === undefined && this.mayRetryAfterFailure(now)) {
+      // refreshShared() never rejects: fetchKeySet() turns every failure into a resolved Error.
+      void this.refreshShared();
+    }
   }
 
   private mayRetryAfterFailure(now: number): boolean {
