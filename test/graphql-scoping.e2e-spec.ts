@@ -6,8 +6,9 @@ import request from 'supertest';
 import { CobeeAuthModule, CobeePrincipal, CompanyScoped, CurrentCompany, CurrentPrincipal, Unscoped } from '@cobee/auth';
 import { DevIssuer } from '@cobee/auth/testing';
 import { DEMO_CLIENTS } from '../apps/demo-api/src/dev/demo-data';
+import { createHttpAdapter, waitForHttpServer } from '../apps/demo-api/src/http-adapter';
 import { CapturingLogger } from './support/capturing.logger';
-import { TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { ADAPTERS, TEST_CLIENT_SECRET } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const AUDIENCE = 'https://graphql-fixture.example';
@@ -44,7 +45,7 @@ class CompanyResolver {
   }
 }
 
-describe('GraphQL resolvers (e2e)', () => {
+describe.each(ADAPTERS)('GraphQL resolvers on %s (e2e)', (adapter) => {
   let issuer: DevIssuer;
   let app: INestApplication;
 
@@ -62,14 +63,16 @@ describe('GraphQL resolvers (e2e)', () => {
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           autoSchemaFile: true,
-          context: ({ req }: { req: unknown }) => ({ req }),
+          context: ({ req, request }: { req?: unknown; request?: unknown }) => ({ req: req ?? request }),
         }),
         CobeeAuthModule.forRoot({ issuerUrl: issuer.url, audience: AUDIENCE, globalGuards: true }),
         ResolverModule,
       ],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: new CapturingLogger() });
+    const httpAdapter = createHttpAdapter(adapter);
+    app = moduleRef.createNestApplication(httpAdapter, { logger: new CapturingLogger() });
     await app.init();
+    await waitForHttpServer(httpAdapter);
   });
 
   afterAll(async () => {

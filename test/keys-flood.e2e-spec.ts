@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { TokenVerifier } from '@cobee/auth';
 import { SigningKeyRing } from '@cobee/auth/testing';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 import { BurstRequest, countStatuses, sendBurst } from './support/http-burst';
 import { TestClock } from './support/test-clock';
@@ -23,13 +23,14 @@ function validRequests(harness: DemoAppHarness, count: number): BurstRequest[] {
   return Array.from({ length: count }, (_, index) => templates[index % templates.length]);
 }
 
-describe('key-set fetches under floods (e2e)', () => {
+describe.each(ADAPTERS)('key-set fetches under floods on %s (e2e)', (adapter) => {
   let clock: TestClock;
   let harness: DemoAppHarness;
 
   beforeEach(async () => {
     clock = new TestClock();
     harness = await startDemoApp({
+      adapter,
       listen: true,
       auth: { clock: clock.now, jwksCooldownSeconds: COOLDOWN_SECONDS },
       issuer: { clock: clock.now },

@@ -2,7 +2,7 @@ import { ServerResponse } from 'node:http';
 import { DevIssuer, JwksResponder, SigningKeyRing, toPublicJwk } from '@cobee/auth/testing';
 import { DEFAULT_DEMO_AUDIENCE } from '../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../apps/demo-api/src/dev/demo-data';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 import { countStatuses, sendBurst } from './support/http-burst';
 import { TestClock } from './support/test-clock';
@@ -24,13 +24,14 @@ const outages: Array<[string, JwksResponder]> = [
   ['body that is not JSON', (_request, response) => sendJson(response, 200, '<html>maintenance</html>')],
 ];
 
-describe('key-server outage with a warm cache (e2e)', () => {
+describe.each(ADAPTERS)('key-server outage with a warm cache on %s (e2e)', (adapter) => {
   let clock: TestClock;
   let harness: DemoAppHarness;
 
   beforeEach(async () => {
     clock = new TestClock();
     harness = await startDemoApp({
+      adapter,
       listen: true,
       auth: {
         clock: clock.now,
@@ -146,7 +147,7 @@ describe('key-server outage with a warm cache (e2e)', () => {
   });
 });
 
-describe('failed key-set fetches (e2e)', () => {
+describe.each(ADAPTERS)('failed key-set fetches on %s (e2e)', (adapter) => {
   const oversized: JwksResponder = (_request, response) =>
     sendJson(response, 200, JSON.stringify({ keys: [], padding: 'x'.repeat(70_000) }));
   const tooManyKeys: JwksResponder = (_request, response) => {
@@ -170,7 +171,7 @@ describe('failed key-set fetches (e2e)', () => {
       clock: clock.now,
     });
     issuer.setJwksResponder(responder);
-    const harness = await startDemoApp({ existingIssuer: issuer, auth: { clock: clock.now } });
+    const harness = await startDemoApp({ adapter, existingIssuer: issuer, auth: { clock: clock.now } });
     try {
       await harness.waitForKeySetWarmUp();
       const token = issuer.issueToken('demo-acme-iberia');

@@ -1,5 +1,5 @@
 import { SigningKeyRing } from '@cobee/auth/testing';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 import { TestClock } from './support/test-clock';
 
@@ -10,13 +10,14 @@ const COOLDOWN_SECONDS = 30;
 const UNKNOWN_KEY_CHALLENGE =
   'Bearer realm="api", error="invalid_token", error_description="The access token was signed with an unknown key"';
 
-describe('key rotation (e2e)', () => {
+describe.each(ADAPTERS)('key rotation on %s (e2e)', (adapter) => {
   let clock: TestClock;
   let harness: DemoAppHarness;
 
   beforeEach(async () => {
     clock = new TestClock();
     harness = await startDemoApp({
+      adapter,
       auth: { clock: clock.now, jwksCacheMaxAgeSeconds: MAX_AGE_SECONDS, jwksCooldownSeconds: COOLDOWN_SECONDS },
       issuer: { clock: clock.now },
     });

@@ -3,14 +3,14 @@ import { DevIssuer } from '@cobee/auth/testing';
 import { DATABASE } from '../apps/demo-api/src/database/database.module';
 import { DEFAULT_DEMO_AUDIENCE } from '../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../apps/demo-api/src/dev/demo-data';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET, ADAPTERS } from './support/demo-app.harness';
 import { closedPort, DEMO_IDS } from './support/demo-ids';
 import { HangingServer } from './support/hanging-server';
 import { TestClock } from './support/test-clock';
 
 const ROUTE = `/companies/${DEMO_IDS.companies.acmeIberia}/employees`;
 
-describe('start-up and health checks (e2e)', () => {
+describe.each(ADAPTERS)('start-up and health checks on %s (e2e)', (adapter) => {
   let issuer: DevIssuer;
   let harness: DemoAppHarness | undefined;
 
@@ -28,7 +28,7 @@ describe('start-up and health checks (e2e)', () => {
   });
 
   it('starts with a reachable key server and reports ready', async () => {
-    harness = await startDemoApp({ existingIssuer: issuer });
+    harness = await startDemoApp({ adapter, existingIssuer: issuer });
     await harness.waitForKeySetWarmUp();
 
     const live = await harness.http().get('/health');
@@ -45,7 +45,7 @@ describe('start-up and health checks (e2e)', () => {
 
   it('starts with an unreachable key server and reports not ready', async () => {
     const port = await closedPort();
-    harness = await startDemoApp({ existingIssuer: issuer, auth: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` } });
+    harness = await startDemoApp({ adapter, existingIssuer: issuer, auth: { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json` } });
     await harness.waitForKeySetWarmUp();
 
     const live = await harness.http().get('/health');
@@ -67,7 +67,7 @@ describe('start-up and health checks (e2e)', () => {
     const hanging = await HangingServer.start();
     try {
       const startedAt = Date.now();
-      harness = await startDemoApp({ existingIssuer: issuer, auth: { jwksUri: hanging.jwksUri } });
+      harness = await startDemoApp({ adapter, existingIssuer: issuer, auth: { jwksUri: hanging.jwksUri } });
       const startUpMs = Date.now() - startedAt;
 
       const live = await harness.http().get('/health');
@@ -86,7 +86,7 @@ describe('start-up and health checks (e2e)', () => {
   it('readiness check retries the fetch without token traffic', async () => {
     const clock = new TestClock();
     issuer.setJwksResponder((_request, response) => Boolean(response.writeHead(500).end()));
-    harness = await startDemoApp({ existingIssuer: issuer, auth: { clock: clock.now } });
+    harness = await startDemoApp({ adapter, existingIssuer: issuer, auth: { clock: clock.now } });
     await harness.waitForKeySetWarmUp();
     expect((await harness.http().get('/health/ready')).status).toBe(503);
     expect(issuer.jwksRequestCount).toBe(1);
@@ -103,7 +103,7 @@ describe('start-up and health checks (e2e)', () => {
   it('readiness check honours the retry delay', async () => {
     const clock = new TestClock();
     issuer.setJwksResponder((_request, response) => Boolean(response.writeHead(500).end()));
-    harness = await startDemoApp({ existingIssuer: issuer, auth: { clock: clock.now, jwksRetryAfterFailureSeconds: 10 } });
+    harness = await startDemoApp({ adapter, existingIssuer: issuer, auth: { clock: clock.now, jwksRetryAfterFailureSeconds: 10 } });
     await harness.waitForKeySetWarmUp();
 
     for (let probe = 0; probe < 5; probe++) {
@@ -115,7 +115,7 @@ describe('start-up and health checks (e2e)', () => {
   });
 
   it('readiness reports a closed database', async () => {
-    harness = await startDemoApp({ existingIssuer: issuer });
+    harness = await startDemoApp({ adapter, existingIssuer: issuer });
     await harness.waitForKeySetWarmUp();
     harness.app.get<Database.Database>(DATABASE).close();
 

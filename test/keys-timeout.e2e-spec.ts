@@ -1,5 +1,5 @@
 import { resolveCobeeAuthConfig } from '@cobee/auth';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 import { HangingServer } from './support/hanging-server';
 import { BurstRequest, countStatuses, sendBurst } from './support/http-burst';
@@ -15,7 +15,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void
   }
 }
 
-describe('key-set request timeout (e2e)', () => {
+describe.each(ADAPTERS)('key-set request timeout on %s (e2e)', (adapter) => {
   let hanging: HangingServer;
   let harness: DemoAppHarness | undefined;
 
@@ -31,6 +31,7 @@ describe('key-set request timeout (e2e)', () => {
 
   async function startAgainstHangingServer(timeoutMs?: number): Promise<DemoAppHarness> {
     harness = await startDemoApp({
+      adapter,
       listen: true,
       auth: { jwksUri: hanging.jwksUri, ...(timeoutMs === undefined ? {} : { jwksRequestTimeoutMs: timeoutMs }) },
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runInThisContext } from 'node:vm';
 import { CobeeAuthError, TokenVerifier } from '@cobee/auth';
 import { encodeJson, JwksResponder, SigningKeyRing } from '@cobee/auth/testing';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 import { BurstRequest, countStatuses, sendBurst } from './support/http-burst';
 import { TestClock } from './support/test-clock';
@@ -38,7 +38,7 @@ const keyServerModes: Array<[string, JwksResponder | undefined]> = [
   ['a hanging key server', () => true],
 ];
 
-describe('failure paths without unhandled rejections (e2e)', () => {
+describe.each(ADAPTERS)('failure paths without unhandled rejections on %s (e2e)', (adapter) => {
   const rejections: unknown[] = [];
   const recordRejection = (reason: unknown): void => {
     rejections.push(reason);
@@ -50,6 +50,7 @@ describe('failure paths without unhandled rejections (e2e)', () => {
     realProcess.on('unhandledRejection', recordRejection);
     clock = new TestClock();
     harness = await startDemoApp({
+      adapter,
       listen: true,
       auth: {
         clock: clock.now,

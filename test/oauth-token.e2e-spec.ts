@@ -1,19 +1,19 @@
 import { AddressInfo } from 'node:net';
 import { CobeeTokenClient, TokenEndpointUnavailableError, TokenRequestRejectedError } from '@cobee/auth/client';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const { acmeIberia, soloFoods } = DEMO_IDS.companies;
 const INVALID_CREDENTIALS = { message: 'Invalid credentials' };
 const WRONG_SECRET = 'wrong-secret-0123456789';
 
-describe('POST /oauth/token (e2e)', () => {
+describe.each(ADAPTERS)('POST /oauth/token on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   const issuedTokens: string[] = [];
 
   beforeAll(async () => {
     // A high limit, so that this block's failures never trigger the rate limit.
-    harness = await startDemoApp({ tokenEndpoint: { maxFailedAttempts: 1000 } });
+    harness = await startDemoApp({ adapter, tokenEndpoint: { maxFailedAttempts: 1000 } });
   });
 
   afterAll(async () => {
@@ -219,14 +219,14 @@ describe('POST /oauth/token (e2e)', () => {
   });
 });
 
-describe('POST /oauth/token rate limit (e2e)', () => {
+describe.each(ADAPTERS)('POST /oauth/token rate limit on %s (e2e)', (adapter) => {
   const LIMIT = 3;
   const WINDOW_MS = 60_000;
   let harness: DemoAppHarness;
   let now = Date.parse('2025-03-01T12:00:00Z');
 
   beforeAll(async () => {
-    harness = await startDemoApp({ tokenEndpoint: { maxFailedAttempts: LIMIT, failedAttemptWindowMs: WINDOW_MS, clock: () => now } });
+    harness = await startDemoApp({ adapter, tokenEndpoint: { maxFailedAttempts: LIMIT, failedAttemptWindowMs: WINDOW_MS, clock: () => now } });
   });
 
   afterAll(async () => {
@@ -361,13 +361,13 @@ describe('POST /oauth/token rate limit (e2e)', () => {
   });
 });
 
-describe('CobeeTokenClient with the Cobee-style endpoint (e2e)', () => {
+describe.each(ADAPTERS)('CobeeTokenClient with the Cobee-style endpoint on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let tokenEndpoint: string;
   let now = Date.parse('2025-03-01T12:00:00Z');
 
   beforeAll(async () => {
-    harness = await startDemoApp({ tokenEndpoint: { maxFailedAttempts: 2, clock: () => now } });
+    harness = await startDemoApp({ adapter, tokenEndpoint: { maxFailedAttempts: 2, clock: () => now } });
     await harness.app.listen(0, '127.0.0.1');
     tokenEndpoint = `http://127.0.0.1:${(harness.app.getHttpServer().address() as AddressInfo).port}/oauth/token`;
   });

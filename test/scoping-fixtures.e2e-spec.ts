@@ -18,9 +18,10 @@ import { configureDemoApp } from '../apps/demo-api/src/app.setup';
 import { DATABASE } from '../apps/demo-api/src/database/database.module';
 import { DEMO_CLIENTS } from '../apps/demo-api/src/dev/demo-data';
 import { EmployeesModule } from '../apps/demo-api/src/employees/employees.module';
+import { createHttpAdapter, waitForHttpServer } from '../apps/demo-api/src/http-adapter';
 import { EmployeesRepository } from '../apps/demo-api/src/employees/employees.repository';
 import { CapturingLogger } from './support/capturing.logger';
-import { TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { ADAPTERS, TEST_CLIENT_SECRET } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const AUDIENCE = 'https://fixture-api.example';
@@ -98,7 +99,7 @@ class OpenController {
   }
 }
 
-describe('route fixtures (e2e)', () => {
+describe.each(ADAPTERS)('route fixtures on %s (e2e)', (adapter) => {
   let issuer: DevIssuer;
 
   beforeAll(async () => {
@@ -125,8 +126,10 @@ describe('route fixtures (e2e)', () => {
         FixtureModule,
       ],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: new CapturingLogger() });
+    const httpAdapter = createHttpAdapter(adapter);
+    const app = moduleRef.createNestApplication(httpAdapter, { logger: new CapturingLogger() });
     await app.init();
+    await waitForHttpServer(httpAdapter);
     return app;
   }
 
@@ -162,7 +165,7 @@ describe('route fixtures (e2e)', () => {
       const moduleRef = await Test.createTestingModule({
         imports: [CobeeAuthModule.forRoot({ issuerUrl: issuer.url, audience: AUDIENCE }), FixtureModule],
       }).compile();
-      const app = moduleRef.createNestApplication({ logger: new CapturingLogger() });
+      const app = moduleRef.createNestApplication(createHttpAdapter(adapter), { logger: new CapturingLogger() });
 
       // Nest 11.2 rejects the class itself; the route audit reports it on versions that do not.
       const start = async (): Promise<void> => {
@@ -292,7 +295,7 @@ class CarelessPublicController {
 @Module({ imports: [EmployeesModule], controllers: [CarelessController, CarelessPublicController] })
 class CarelessModule {}
 
-describe('company context in the data layer (e2e)', () => {
+describe.each(ADAPTERS)('company context in the data layer on %s (e2e)', (adapter) => {
   let issuer: DevIssuer;
   let app: INestApplication;
   let logger: CapturingLogger;
@@ -316,8 +319,10 @@ describe('company context in the data layer (e2e)', () => {
     })
       .setLogger(logger)
       .compile();
-    app = configureDemoApp(moduleRef.createNestApplication({ logger }));
+    const httpAdapter = createHttpAdapter(adapter);
+    app = configureDemoApp(moduleRef.createNestApplication(httpAdapter, { logger }));
     await app.init();
+    await waitForHttpServer(httpAdapter);
   });
 
   afterAll(async () => {

@@ -1,18 +1,18 @@
 import { DEMO_IDS } from './support/demo-ids';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 
 const { acmeIberia, acmePortugal, otherRetail, soloFoods } = DEMO_IDS.companies;
 const FORBIDDEN_BODY = { statusCode: 403, error: 'Forbidden', message: "The requested company is not in the token's scope" };
 const UNKNOWN_COMPANY = '00000000-0000-4000-8000-000000000001';
 
-describe('company scoping (e2e)', () => {
+describe.each(ADAPTERS)('company scoping on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let acmeToken: string;
   let groupToken: string;
   let soloToken: string;
 
   beforeAll(async () => {
-    harness = await startDemoApp();
+    harness = await startDemoApp({ adapter });
     acmeToken = harness.tokenFor('demo-acme-iberia');
     groupToken = harness.tokenFor('demo-acme-group');
     soloToken = harness.tokenFor('demo-solo-foods');
@@ -506,11 +506,11 @@ describe('company scoping (e2e)', () => {
   });
 });
 
-describe('company scoping with 404 denials (e2e)', () => {
+describe.each(ADAPTERS)('company scoping with 404 denials on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
 
   beforeAll(async () => {
-    harness = await startDemoApp({ auth: { companyDeniedStatus: 404 } });
+    harness = await startDemoApp({ adapter, auth: { companyDeniedStatus: 404 } });
   });
 
   afterAll(async () => {

@@ -2,12 +2,12 @@ import { TokenVerifier } from '@cobee/auth';
 import { DevIssuer } from '@cobee/auth/testing';
 import { DEFAULT_DEMO_AUDIENCE } from '../apps/demo-api/src/config/demo-environment';
 import { DEMO_CLIENTS } from '../apps/demo-api/src/dev/demo-data';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const ROUTE = `/companies/${DEMO_IDS.companies.acmeIberia}/employees`;
 
-describe('verified-token cache (e2e)', () => {
+describe.each(ADAPTERS)('verified-token cache on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let now: number;
 
@@ -21,7 +21,7 @@ describe('verified-token cache (e2e)', () => {
 
   async function start(auth: Record<string, unknown> = {}): Promise<void> {
     now = Date.now();
-    harness = await startDemoApp({ auth: { clock: () => now, ...auth } });
+    harness = await startDemoApp({ adapter, auth: { clock: () => now, ...auth } });
     await harness.app.get(TokenVerifier).verify(harness.tokenFor('demo-acme-iberia'));
   }
 
@@ -115,10 +115,10 @@ describe('verified-token cache (e2e)', () => {
   });
 });
 
-describe('verified-token cache across configurations (e2e)', () => {
+describe.each(ADAPTERS)('verified-token cache across configurations on %s (e2e)', (adapter) => {
   it('two configurations never share an entry', async () => {
-    const strict = await startDemoApp({ auth: { allowedGrantTypes: ['authorization_code'] } });
-    const lenient = await startDemoApp({ existingIssuer: strict.issuer });
+    const strict = await startDemoApp({ adapter, auth: { allowedGrantTypes: ['authorization_code'] } });
+    const lenient = await startDemoApp({ adapter, existingIssuer: strict.issuer });
     try {
       const token = strict.tokenFor('demo-acme-iberia');
 
@@ -144,7 +144,7 @@ describe('verified-token cache across configurations (e2e)', () => {
       response.writeHead(500).end();
       return true;
     });
-    const harness = await startDemoApp({ existingIssuer: issuer, auth: { jwksRetryAfterFailureSeconds: 0 } });
+    const harness = await startDemoApp({ adapter, existingIssuer: issuer, auth: { jwksRetryAfterFailureSeconds: 0 } });
     try {
       const token = harness.tokenFor('demo-acme-iberia');
       const during = await harness.http().get(ROUTE).auth(token, { type: 'bearer' });

@@ -2,17 +2,17 @@ import { AddressInfo } from 'node:net';
 import { TokenRequestRejectedError } from '@cobee/auth/client';
 import { listEmployees, PartnerServiceSettings } from '../examples/partner-service';
 import { CapturingLogger } from './support/capturing.logger';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const { acmeIberia } = DEMO_IDS.companies;
 
-describe('partner service example (e2e)', () => {
+describe.each(ADAPTERS)('partner service example on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let settings: PartnerServiceSettings;
 
   beforeAll(async () => {
-    harness = await startDemoApp();
+    harness = await startDemoApp({ adapter });
     await harness.app.listen(0, '127.0.0.1');
     const apiUrl = `http://127.0.0.1:${(harness.app.getHttpServer().address() as AddressInfo).port}`;
     settings = { apiUrl, clientId: 'demo-acme-iberia', clientSecret: TEST_CLIENT_SECRET, companyId: acmeIberia };

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { CobeeTokenClient, createBearerFetch } from '@cobee/auth/client';
-import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, TEST_CLIENT_SECRET, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const { acmeIberia, otherRetail } = DEMO_IDS.companies;
@@ -39,14 +39,14 @@ class ScriptedServer {
   }
 }
 
-describe('createBearerFetch (e2e)', () => {
+describe.each(ADAPTERS)('createBearerFetch on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let apiUrl: string;
   /** How far the issuer's clock lags behind, so it can mint tokens that are already expired. */
   let issuerLagMs = 0;
 
   beforeAll(async () => {
-    harness = await startDemoApp({ issuer: { clock: () => Date.now() - issuerLagMs } });
+    harness = await startDemoApp({ adapter, issuer: { clock: () => Date.now() - issuerLagMs } });
     await harness.app.listen(0, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${(harness.app.getHttpServer().address() as AddressInfo).port}`;
   });

@@ -7,9 +7,12 @@ export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 
-/** Creates the Nest HTTP adapter for a platform. `main.ts` and the e2e tests share it. */
+/**
+ * Creates the Nest HTTP adapter for a platform. `main.ts` and the e2e tests share it. Fastify
+ * ignores a trailing slash, as Express does, so `/companies/<id>/` reaches the same route on both.
+ */
 export function createHttpAdapter(name: HttpAdapterName): AbstractHttpAdapter {
-  return name === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
+  return name === 'fastify' ? new FastifyAdapter({ ignoreTrailingSlash: true }) : new ExpressAdapter();
 }
 
 /**

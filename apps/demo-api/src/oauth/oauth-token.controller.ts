@@ -1,11 +1,15 @@
 import { Body, Controller, Header, Headers, HttpCode, Post, Res, UnsupportedMediaTypeException, UseGuards, UseInterceptors } from '@nestjs/common';
-import { Response } from 'express';
 import { Public } from '@cobee/auth';
 import { FailedAttemptsGuard } from './failed-attempts.guard';
 import { FailedAttemptsInterceptor } from './failed-attempts.interceptor';
 import { OAuthTokenService } from './oauth-token.service';
 import { IssuerUnavailableException } from './token-endpoint.exceptions';
 import { TokenRequestDto, TokenResponseBody } from './token-request.dto';
+
+/** The part of Express's response and Fastify's reply this controller uses; both have `header()`. */
+interface ResponseHeaders {
+  header(name: string, value: string): unknown;
+}
 
 /**
  * `POST /oauth/token`, the Cobee partner API's own token endpoint: it takes
@@ -26,7 +30,7 @@ export class OAuthTokenController {
   async issueToken(
     @Body() body: TokenRequestDto,
     @Headers('content-type') contentType: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: ResponseHeaders,
   ): Promise<TokenResponseBody> {
     if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') {
       throw new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json)');
@@ -35,7 +39,7 @@ export class OAuthTokenController {
       return await this.tokens.issueToken(body.clientId, body.clientSecret);
     } catch (error) {
       if (error instanceof IssuerUnavailableException && error.retryAfterSeconds !== undefined) {
-        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+        response.header('Retry-After', String(error.retryAfterSeconds));
       }
       throw error;
     }
