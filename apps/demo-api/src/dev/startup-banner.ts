@@ -19,6 +19,8 @@ export function buildStartupBanner(options: {
     ' Cobee auth demo API',
     '================================================================================',
     ` API:           ${apiUrl}`,
+    ` Swagger UI:    ${apiUrl}/docs`,
+    ` Health:        ${apiUrl}/health (liveness), ${apiUrl}/health/ready (readiness)`,
     ` Token issuer:  ${issuerUrl}${demoIssuer === undefined ? ' (external)' : ' (embedded dev issuer)'}`,
     ` Audience:      ${audience}`,
   ];
