@@ -14,7 +14,7 @@ export interface ResolvedKey {
   readonly keyObject: KeyObject;
 }
 
-/** Where the verifier gets keys; `JwksKeyStore` is the implementation. */
+/** The source of verification keys; `JwksKeyStore` is the implementation. */
 export interface KeyResolver {
   /**
    * Returns the key for a `kid`, fetching the key set when needed.

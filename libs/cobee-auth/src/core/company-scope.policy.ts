@@ -1,6 +1,6 @@
 import { CobeePrincipal } from './cobee-principal';
 
-/** What the application knows about a company: its id and the corporation it belongs to, if any. */
+/** A company as the application's directory records it: its id and the corporation it belongs to, if any. */
 export interface CompanyRecord {
   /** The company id, as a lower-case UUID. */
   readonly id: string;
@@ -19,7 +19,7 @@ export type CompanyAccessDecision =
  *
  * @param principal the verified client
  * @param requestedCompanyId the canonical id of the company the request names
- * @param company what the company directory knows of that company: undefined when the
+ * @param company the directory's record of that company: undefined when the
  *   company does not exist, or `'no-directory'` when the application registered no directory,
  *   in which case only the principal's own company is reachable
  */

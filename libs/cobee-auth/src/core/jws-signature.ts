@@ -12,7 +12,7 @@ const ALGORITHMS: Readonly<Record<string, { readonly hash: string; readonly pss:
 
 /**
  * Verifies a JWS signature with a parsed public key. Only the RSA algorithms above exist
- * here, so `none` and HMAC can never verify, whatever the header says.
+ * here, so `none` and HMAC can never verify, whatever the header claims.
  *
  * Returns false for a wrong signature, an unknown algorithm or a key that does not fit it.
  */

@@ -133,8 +133,8 @@ export function toHttpException(error: CobeeAuthError, realm: string, companyDen
 
 /**
  * Builds an RFC 6750 `WWW-Authenticate` challenge. Every value is a quoted string limited to
- * the characters RFC 6750 section 3 allows in `error_description` (printable ASCII except
- * `"` and `\`); other characters are dropped, so no value can end the header or add another.
+ * the characters RFC 6750 section 3 allows in `error_description`: printable ASCII except `"`
+ * and `\`. Other characters are dropped, so no value can end the header or add another.
  */
 export function bearerChallenge(realm: string, error?: string, description?: string, scope?: string): string {
   const parts = [`realm="${quote(realm)}"`];

@@ -13,7 +13,7 @@ import { routeMetadataOf } from './route-metadata';
 /**
  * Authenticates the request with `CobeeJwtStrategy` (bearer token from the Authorization
  * header, verified by `TokenVerifier`), records the principal on the request and checks the
- * scopes that `@RequiredScopes()` asks for. Every failure is mapped to an RFC 6750 response.
+ * scopes that `@RequiredScopes()` requires. Every failure is mapped to an RFC 6750 response.
  *
  * Each step is a protected method, so a subclass can change one without copying the rest.
  */

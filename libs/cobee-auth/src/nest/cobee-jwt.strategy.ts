@@ -12,8 +12,8 @@ export const COBEE_JWT_STRATEGY = 'cobee-jwt';
 /**
  * The Passport strategy: reads the bearer token from the Authorization header and verifies
  * it with `TokenVerifier` (keys from the issuer's JWKS through jwks-rsa). On success Passport
- * receives the `CobeePrincipal`; on failure, the library error that says why, which
- * `CobeeAuthGuard` maps to an RFC 6750 response.
+ * receives the `CobeePrincipal`. On failure it receives the library error with the reason,
+ * which `CobeeAuthGuard` maps to an RFC 6750 response.
  *
  * It replaces passport-jwt, whose verifier (jsonwebtoken) costs more per token than the
  * RSA signature check itself; docs/benchmarks.md has the figures.

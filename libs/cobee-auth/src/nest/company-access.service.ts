@@ -21,7 +21,7 @@ interface CachedCompany {
 
 /**
  * Applies the company-scope rule with the application's `CompanyDirectory`, caching the
- * directory's answers (found and not found alike) for `companyDirectoryCacheTtlSeconds`, so
+ * directory's results (found and not found alike) for `companyDirectoryCacheTtlSeconds`, so
  * a company that leaves a corporation stops being reachable through it within that time.
  */
 @Injectable()
@@ -98,7 +98,7 @@ export class CompanyAccessService implements OnModuleInit {
    *
    * @param principal the verified client
    * @param parameters the route parameters (or GraphQL arguments)
-   * @param param the name of the parameter that holds the company id
+   * @param param the name of the parameter that contains the company id
    * @param parameterSource how to name that parameter in messages, for example `path parameter "companyId"`
    * @param references every other place the request names a company
    * @param route the handler, for log lines

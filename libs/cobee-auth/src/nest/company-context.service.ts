@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CobeePrincipal } from '../core/cobee-principal';
 import { RequestAuthState } from './request-auth-state';
 
-/** Raised when code asks for the company context outside a company-scoped request. */
+/** Raised when code reads the company context outside a company-scoped request. */
 export class CompanyContextMissingError extends Error {
   constructor(what: string) {
     super(
@@ -17,7 +17,7 @@ export class CompanyContextMissingError extends Error {
 /**
  * The request's company, available to services and repositories without passing it around.
  * `CompanyContextMiddleware` opens the context for each HTTP request, and only the guards
- * fill it, from the verified token and the scope decision; nothing in the request can set it.
+ * fill it, from the verified token and the scope decision. Nothing in the request can set it.
  * Outside an HTTP request (jobs, RPC, WebSocket) there is no context and every getter throws.
  */
 @Injectable()
@@ -55,7 +55,7 @@ export class CompanyContext {
     return principal;
   }
 
-  /** The scoped company, or undefined outside a company-scoped request. */
+  /** Returns the scoped company, or undefined outside a company-scoped request. */
   findCompanyId(): string | undefined {
     return this.storage.getStore()?.companyId;
   }

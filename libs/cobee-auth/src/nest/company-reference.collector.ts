@@ -3,7 +3,7 @@ import { HttpRequestLike, rawHeadersOf } from './request-auth-state';
 
 /** One place in a request that names a company, with its raw value. */
 export interface CompanyReference {
-  /** Where the value came from, for error messages, for example `query parameter "companyId"`. */
+  /** The place the value came from, for error messages, for example `query parameter "companyId"`. */
   readonly source: string;
   readonly value: unknown;
 }
@@ -23,7 +23,7 @@ export function foldFieldName(name: string): string {
 }
 
 /**
- * Builds a pattern that matches every spelling of a name as `foldFieldName` sees it, so that
+ * Builds a pattern that matches every spelling of a name that `foldFieldName` folds to the same text, so that
  * header names can be tested without allocating a folded copy of each.
  */
 function spellingPattern(name: string): RegExp {

@@ -18,7 +18,7 @@ import { routeMetadataOf } from './route-metadata';
  *    `companyId`; for GraphQL, the resolver argument of that name;
  * 2. collects every other place the request names a company (query string, body, company
  *    header, in any spelling of the field name) and requires them all to name the same one,
- *    or answers 400;
+ *    or rejects the request with 400;
  * 3. allows the request only if that company is in the token's scope (`CompanyAccessService`),
  *    and records it for `@CurrentCompany()` and the company context.
  *

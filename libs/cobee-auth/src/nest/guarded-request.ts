@@ -6,7 +6,7 @@ import { toHttpException } from './cobee-auth.exceptions';
 import { HttpRequestLike, requestOf } from './request-auth-state';
 import { routeMetadataOf } from './route-metadata';
 
-/** What a guard should do with an execution context. */
+/** The kind of target a guard has in an execution context. */
 export type GuardTarget =
   | { readonly kind: 'public' }
   | { readonly kind: 'opted-in' }

@@ -1,6 +1,6 @@
 import { Strategy } from 'passport';
 
-/** How a Passport strategy ended one authentication attempt. */
+/** The end of one authentication attempt of a Passport strategy. */
 export type StrategyOutcome =
   | { readonly kind: 'success'; readonly user: unknown }
   | { readonly kind: 'fail'; readonly challenge: unknown }

@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { CobeePrincipal } from '../core/cobee-principal';
 
 /**
- * What the guards record on a request. It lives under a symbol key, so no request input (a
+ * The state the guards record on a request. It lives under a symbol key, so no request input (a
  * header, a body field, another library setting `request.user`) can forge it.
  */
 export interface RequestAuthState {
@@ -18,7 +18,7 @@ const AUTH_STATE = Symbol('COBEE_AUTH:REQUEST_STATE');
 type RequestWithState = { [AUTH_STATE]?: RequestAuthState };
 
 /**
- * The object the state hangs on: Node's `IncomingMessage`. Express passes it everywhere;
+ * Returns the object the state hangs on: Node's `IncomingMessage`. Express passes it everywhere;
  * Fastify passes it to middleware and wraps it as `request.raw` for guards and handlers, so
  * both see one state.
  */

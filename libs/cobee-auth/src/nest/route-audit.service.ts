@@ -17,7 +17,7 @@ import { CompanyScopeMetadata, DEFAULT_COMPANY_PARAM } from './decorators/compan
 /** Injection token of the `globalGuards` module extra. Internal. */
 export const GLOBAL_GUARDS_ENABLED = Symbol('COBEE_AUTH:GLOBAL_GUARDS_ENABLED');
 
-/** One HTTP route as the audit sees it. */
+/** One HTTP route, with what the audit found on it. */
 export interface AuditedRoute {
   readonly label: string;
   /** The HTTP method name, for example `GET`, or `ALL`. */

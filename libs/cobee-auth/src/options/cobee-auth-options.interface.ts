@@ -1,7 +1,7 @@
 /** Signature algorithms that can be enabled. `none` and every HMAC algorithm (HS*) are never accepted. */
 export type CobeeAuthAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
 
-/** What the module does when the start-up route audit finds a route that is not protected as it should be. */
+/** The module's reaction when the start-up route audit finds a route that is not protected as it should be. */
 export type RouteAuditMode = 'error' | 'warn';
 
 /** Options of `CobeeAuthModule.forRoot()` and of the factory of `forRootAsync()`. */
@@ -40,7 +40,7 @@ export interface CobeeAuthModuleOptions {
   /** Realm sent in `WWW-Authenticate` challenges. Default: `api`. */
   realm?: string;
 
-  /** How long, in seconds, a fetched key set is trusted before it is fetched again. Default: 600. */
+  /** Lifetime of a fetched key set, in seconds; after it, the next request fetches the set again. Default: 600. */
   jwksCacheMaxAgeSeconds?: number;
 
   /**
@@ -53,8 +53,8 @@ export interface CobeeAuthModuleOptions {
   jwksRetryAfterFailureSeconds?: number;
 
   /**
-   * How long, in seconds past `jwksCacheMaxAgeSeconds`, cached keys keep validating while the
-   * key server cannot be reached. Each use logs a warning. 0 turns the fallback off. Default: 300.
+   * Grace period, in seconds past `jwksCacheMaxAgeSeconds`, in which cached keys keep validating
+   * while the key server cannot be reached. Each use logs a warning. 0 turns the fallback off. Default: 300.
    */
   jwksStaleGraceSeconds?: number;
 
@@ -70,19 +70,19 @@ export interface CobeeAuthModuleOptions {
   /** Maximum number of verified tokens kept in memory so a reused token skips signature verification. 0 turns the cache off. Default: 10000. */
   verifiedTokenCacheSize?: number;
 
-  /** How long, in seconds, answers of the `CompanyDirectory` are cached. 0 turns the cache off. Default: 60. */
+  /** Lifetime, in seconds, of cached `CompanyDirectory` results. 0 turns the cache off. Default: 60. */
   companyDirectoryCacheTtlSeconds?: number;
 
-  /** Most company-directory answers kept in the cache. Default: 10000. */
+  /** Most company-directory results kept in the cache. Default: 10000. */
   companyDirectoryCacheSize?: number;
 
   /**
    * Status for a company outside the token's scope and for a company that does not exist
-   * (the two are never told apart). Default: 403.
+   * (the two always get the same response). Default: 403.
    */
   companyDeniedStatus?: 403 | 404;
 
-  /** What the start-up route audit does about unprotected or misconfigured routes. Default: `'error'`, which stops the application. */
+  /** Reaction of the start-up route audit to unprotected or misconfigured routes. Default: `'error'`, which stops the application. */
   routeAudit?: RouteAuditMode;
 
   /** Request header that may name a company; the guard checks it on every scoped route. Default: `x-company-id`. */
