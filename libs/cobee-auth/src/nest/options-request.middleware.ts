@@ -22,9 +22,9 @@ type MiddlewareRequest = IncomingMessage & { originalUrl?: string };
 
 /**
  * Authorises `OPTIONS` requests to scoped routes the way `GET` is authorised. Neither Express
- * nor Fastify routes `OPTIONS` to a Nest handler, so the guards never see it: Express answers
- * it by itself with the route's methods. This middleware runs first and applies the same token,
- * scope and company checks as the path's `GET` route (or its first route), then answers 204
+ * nor Fastify routes `OPTIONS` to a Nest handler, so the guards never see it: Express responds
+ * to it by itself with the route's methods. This middleware runs first and applies the same token,
+ * scope and company checks as the path's `GET` route (or its first route), then responds 204
  * with `Allow`. CORS preflight requests (`Origin` plus `Access-Control-Request-Method`) pass
  * through untouched, because browsers never send credentials with them.
  */
