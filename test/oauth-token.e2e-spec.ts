@@ -355,7 +355,7 @@ describe.each(ADAPTERS)('POST /oauth/token rate limit on %s (e2e)', (adapter) =>
 
     await attempt('demo-acme-group', TEST_CLIENT_SECRET);
 
-    expect(harness.logger.at('debug').some((line) => line.includes('Rejected a token request for client:demo-acme-group with 429'))).toBe(true);
+    expect(harness.logger.at('debug').some((line) => line.includes('Rejected a token request for client:demo-acme-group|source:') && line.includes('with 429'))).toBe(true);
     expect(harness.logger.text).not.toContain(TEST_CLIENT_SECRET);
     expect(harness.logger.text).not.toContain(WRONG_SECRET);
   });

@@ -1,24 +1,22 @@
-import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { installExpressBodyParsers } from './validation/json-body.parser';
+import { NestingDepthPipe } from './validation/nesting-depth.pipe';
+import { validationErrorResponse } from './validation/validation-errors';
 
 /**
  * Applies the demo's global settings to an application; `main.ts` and the e2e tests share it.
- * Bodies and queries are validated against their DTOs, and unknown fields are rejected.
+ * Bodies and queries are validated against their DTOs after a nesting-depth check, unknown
+ * fields are rejected, and no error response quotes the request body.
  */
 export function configureDemoApp(app: INestApplication): INestApplication {
+  installExpressBodyParsers(app);
   app.useGlobalPipes(
+    new NestingDepthPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors: ValidationError[]) => {
-        const messages = errors.flatMap((error) => Object.values(error.constraints ?? { [error.property]: `${error.property} is invalid` }));
-        return new BadRequestException({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: messages,
-          fields: errors.map((error) => error.property),
-        });
-      },
+      exceptionFactory: validationErrorResponse,
     }),
   );
   app.enableShutdownHooks();

@@ -52,6 +52,7 @@ async function bootstrap(): Promise<void> {
   process.stdout.write(
     buildStartupBanner({ apiUrl, issuerUrl, audience: environment.COBEE_AUTH_AUDIENCE, demoIssuer }),
   );
+  demoIssuer?.forgetSecrets();
 }
 
 bootstrap().catch((error: Error) => {

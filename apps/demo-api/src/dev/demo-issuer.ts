@@ -5,8 +5,10 @@ import { DEMO_CLIENTS } from './demo-data';
 /** The running dev issuer and the secret of each demo client. */
 export interface DemoIssuer {
   readonly issuer: DevIssuer;
-  /** Secrets by client id; generated ones are known only to this process. */
+  /** Secrets by client id, until `forgetSecrets()`; generated ones exist only in this process. */
   readonly secrets: ReadonlyMap<string, string>;
+  /** Drops the plain-text secrets once the banner has shown them; the issuer keeps only hashes. */
+  forgetSecrets(): void;
   /** True when the secrets came from `DEV_CLIENT_SECRET`. */
   readonly sharedSecret: boolean;
 }
@@ -33,5 +35,5 @@ export async function startDemoIssuer(options: {
     corsOrigins: options.corsOrigins,
     clients: DEMO_CLIENTS.map((client) => ({ ...client, secret: secrets.get(client.clientId) as string })),
   });
-  return { issuer, secrets, sharedSecret: options.sharedSecret !== undefined };
+  return { issuer, secrets, sharedSecret: options.sharedSecret !== undefined, forgetSecrets: () => secrets.clear() };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { CompanyContext } from '@cobee/auth';
 import { DATABASE } from '../database/database.module';
@@ -190,13 +190,21 @@ export class EmployeesRepository {
     return statements;
   }
 
+  /**
+   * Runs a write and maps constraint failures caused by the request's values: a duplicate to
+   * 409, a missing required value to 400. Other database errors stay server errors.
+   */
   private runUnique<T>(statement: () => T): T {
     try {
       return statement();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
         const field = (error as Error).message.includes('legal_id') ? 'legalId' : 'email';
         throw new ConflictException(`An employee with this ${field} already exists in the company`);
+      }
+      if (code === 'SQLITE_CONSTRAINT_NOTNULL') {
+        throw new BadRequestException('A required employee field is missing');
       }
       throw error;
     }

@@ -1,7 +1,8 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, Res, UnsupportedMediaTypeException, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { Public } from '@cobee/auth';
 import { FailedAttemptsGuard } from './failed-attempts.guard';
 import { FailedAttemptsInterceptor } from './failed-attempts.interceptor';
+import { JsonContentTypeGuard } from './json-content-type.guard';
 import { OAuthTokenService } from './oauth-token.service';
 import { IssuerUnavailableException } from './token-endpoint.exceptions';
 import { TokenRequestDto, TokenResponseBody } from './token-request.dto';
@@ -18,7 +19,7 @@ interface ResponseHeaders {
  */
 @Controller('oauth')
 @Public()
-@UseGuards(FailedAttemptsGuard)
+@UseGuards(JsonContentTypeGuard, FailedAttemptsGuard)
 @UseInterceptors(FailedAttemptsInterceptor)
 export class OAuthTokenController {
   constructor(private readonly tokens: OAuthTokenService) {}
@@ -29,12 +30,8 @@ export class OAuthTokenController {
   @Header('Pragma', 'no-cache')
   async issueToken(
     @Body() body: TokenRequestDto,
-    @Headers('content-type') contentType: string | undefined,
     @Res({ passthrough: true }) response: ResponseHeaders,
   ): Promise<TokenResponseBody> {
-    if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') {
-      throw new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json)');
-    }
     try {
       return await this.tokens.issueToken(body.clientId, body.clientSecret);
     } catch (error) {

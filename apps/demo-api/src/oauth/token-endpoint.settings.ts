@@ -4,8 +4,10 @@ import { isLoopbackHost } from '@cobee/auth/client';
 export interface TokenEndpointSettings {
   /** Token endpoint of the issuer. Default: `<issuerUrl>oauth/token`, where Auth0 serves it. */
   readonly issuerTokenUrl?: string;
-  /** Failed attempts allowed per client id within the window; the next attempt gets 429. Default: 5. */
+  /** Failed attempts allowed per client id and source address within the window; the next attempt from that address gets 429. Default: 5. */
   readonly maxFailedAttempts?: number;
+  /** Failed attempts allowed per client id from all source addresses within the window; the next attempt from any address gets 429. Default: 50. */
+  readonly maxFailedAttemptsPerClient?: number;
   /** Length of the sliding window that failed attempts are counted in, in milliseconds. Default: 60000. */
   readonly failedAttemptWindowMs?: number;
   /** How long a client id stays blocked once the limit is reached, in milliseconds. Default: the window length. */
@@ -21,6 +23,7 @@ export interface TokenEndpointConfig {
   readonly issuerTokenUrl: string;
   readonly audience: string;
   readonly maxFailedAttempts: number;
+  readonly maxFailedAttemptsPerClient: number;
   readonly failedAttemptWindowMs: number;
   readonly blockDurationMs: number;
   readonly issuerTimeoutMs: number;
@@ -48,12 +51,13 @@ export function resolveTokenEndpointConfig(issuerUrl: string, audience: string, 
     issuerTokenUrl,
     audience,
     maxFailedAttempts: settings.maxFailedAttempts ?? 5,
+    maxFailedAttemptsPerClient: settings.maxFailedAttemptsPerClient ?? Math.max(50, (settings.maxFailedAttempts ?? 5) * 10),
     failedAttemptWindowMs: settings.failedAttemptWindowMs ?? 60_000,
     blockDurationMs: settings.blockDurationMs ?? settings.failedAttemptWindowMs ?? 60_000,
     issuerTimeoutMs: settings.issuerTimeoutMs ?? 10_000,
     clock: settings.clock ?? Date.now,
   };
-  for (const name of ['maxFailedAttempts', 'failedAttemptWindowMs', 'blockDurationMs', 'issuerTimeoutMs'] as const) {
+  for (const name of ['maxFailedAttempts', 'maxFailedAttemptsPerClient', 'failedAttemptWindowMs', 'blockDurationMs', 'issuerTimeoutMs'] as const) {
     if (!Number.isInteger(config[name]) || config[name] < 1) {
       throw new Error(`Token endpoint setting "${name}" must be a positive integer (got ${String(config[name])}).`);
     }

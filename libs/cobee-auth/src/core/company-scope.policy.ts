@@ -19,9 +19,9 @@ export type CompanyAccessDecision =
  *
  * @param principal the verified client
  * @param requestedCompanyId the canonical id of the company the request names
- * @param company the directory's record of that company: undefined when the
- *   company does not exist, or `'no-directory'` when the application registered no directory,
- *   in which case only the principal's own company is reachable
+ * @param company the directory's record of that company: undefined when the company does
+ *   not exist, or `'no-directory'` when no directory answer is needed or available, in which
+ *   case only the principal's own company is reachable
  */
 export function decideCompanyAccess(
   principal: Pick<CobeePrincipal, 'companyId' | 'corporationId'>,

@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { JwksKeyStore, KeySetState } from '../keys/jwks-key.store';
 
-/** Details the key-set indicator adds to a health check result. */
+/**
+ * Details the key-set indicator adds to a health check result. They are limited to the
+ * state, because readiness routes are often public and fetch counters or times would let
+ * anyone watch the effect of their own unknown-`kid` tokens; `JwksKeyStore.state()` has the
+ * counters for metrics.
+ */
 export interface KeySetHealthDetails extends Record<string, unknown> {
   /** `ready`, `stale` (past the maximum age, inside the grace period) or `unavailable`. */
   readonly keySet: KeySetState['status'];
   readonly keyCount: number;
-  /** When the cached keys were fetched (ISO 8601), or null when none are cached. */
-  readonly fetchedAt: string | null;
-  readonly fetchCount: number;
-  readonly failedFetchCount: number;
-  readonly staleFallbackCount: number;
 }
 
 /**
@@ -45,10 +45,6 @@ export class KeySetHealthIndicator {
     const details: KeySetHealthDetails = {
       keySet: state.status,
       keyCount: state.keyCount,
-      fetchedAt: state.fetchedAt === undefined ? null : new Date(state.fetchedAt).toISOString(),
-      fetchCount: state.fetchCount,
-      failedFetchCount: state.failedFetchCount,
-      staleFallbackCount: state.staleFallbackCount,
     };
     return state.status === 'unavailable' ? indicator.down(details) : indicator.up(details);
   }

@@ -7,6 +7,7 @@ import {
 } from '../core/cobee-auth.errors';
 import { CobeePrincipal } from '../core/cobee-principal';
 import { normalizeCompanyId } from '../core/company-id';
+import { loggableText } from '../core/loggable-text';
 import { CompanyAccessDecision, CompanyRecord, decideCompanyAccess } from '../core/company-scope.policy';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { toHttpException } from './cobee-auth.exceptions';
@@ -79,15 +80,18 @@ export class CompanyAccessService implements OnModuleInit {
    * @throws CompanyAccessDeniedError when the company is outside the scope or does not exist
    */
   async checkAccess(principal: CobeePrincipal, companyId: string, route: string): Promise<CompanyAccessDecision> {
-    const record = this.directory === undefined ? 'no-directory' : await this.findCompany(companyId);
+    // A token without a corporation reaches its own company only, so the directory has nothing
+    // to add. Skipping it also keeps unknown and foreign ids equally fast for such tokens.
+    const record =
+      this.directory === undefined || principal.corporationId === undefined ? 'no-directory' : await this.findCompany(companyId);
     const decision = decideCompanyAccess(principal, companyId, record);
     if (!decision.allowed) {
       this.logger.warn(
-        `Cross-company request denied (${decision.reason}): client ${principal.clientId} of company ${principal.companyId}` +
+        `Cross-company request denied (${decision.reason}): client ${loggableText(principal.clientId)} of company ${principal.companyId}` +
           `${principal.corporationId === undefined ? '' : ` in corporation ${principal.corporationId}`}` +
           ` requested company ${companyId} on ${route}`,
       );
-      throw new CompanyAccessDeniedError(`Company ${companyId} is not reachable by client ${principal.clientId}`, companyId);
+      throw new CompanyAccessDeniedError(`Company ${companyId} is not reachable by client ${loggableText(principal.clientId)}`, companyId);
     }
     return decision;
   }

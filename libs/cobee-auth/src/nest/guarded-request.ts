@@ -1,6 +1,7 @@
 import { ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CobeeAuthError, ContextNotSupportedError } from '../core/cobee-auth.errors';
+import { loggableText } from '../core/loggable-text';
 import { CobeeAuthConfig } from '../options/cobee-auth-config';
 import { toHttpException } from './cobee-auth.exceptions';
 import { HttpRequestLike, requestOf } from './request-auth-state';
@@ -70,8 +71,8 @@ export function toRejection(
   const exception = toHttpException(error, config.realm, config.companyDeniedStatus);
   setResponseHeaders(context, exception.headers);
   logger.debug(
-    `Rejected ${handlerLabel(context)} with ${exception.getStatus()} ${error.code}: ${error.message}` +
-      ` (${error.clientIdVerified ? 'client' : 'claimed client'} ${error.clientId ?? 'unknown'})`,
+    `Rejected ${handlerLabel(context)} with ${exception.getStatus()} ${error.code}: ${loggableMessage(error.message)}` +
+      ` (${error.clientIdVerified ? 'client' : 'claimed client'} ${error.clientId === undefined ? 'unknown' : loggableText(error.clientId)})`,
   );
   return exception;
 }
@@ -95,4 +96,9 @@ function setResponseHeaders(context: ExecutionContext, headers: Readonly<Record<
       response.setHeader(name, value);
     }
   }
+}
+
+/** Keeps a library error message to one line; the messages are the library's own text, but some quote request values. */
+function loggableMessage(message: string): string {
+  return message.replace(/[\x00-\x1f\x7f-\x9f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

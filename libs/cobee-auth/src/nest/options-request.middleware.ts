@@ -46,8 +46,16 @@ export class OptionsRequestMiddleware implements NestMiddleware {
       next();
       return;
     }
-    const url = new URL(request.originalUrl ?? request.url ?? '/', 'http://localhost');
-    const matches = this.findRoutes(url.pathname);
+
+    let target: RequestTarget;
+    let matches: Array<CompiledRoute & { params: Record<string, unknown> }>;
+    try {
+      target = parseRequestTarget(request.originalUrl ?? request.url ?? '/');
+      matches = this.findRoutes(target.pathname);
+    } catch {
+      this.respond(response, 400, { statusCode: 400, error: 'Bad Request', message: 'The request target is not a valid path' });
+      return;
+    }
     const model = matches.find((candidate) => candidate.route.method === 'GET') ?? matches[0];
     if (model === undefined || model.route.isPublic) {
       next();
@@ -55,7 +63,7 @@ export class OptionsRequestMiddleware implements NestMiddleware {
     }
 
     try {
-      await this.authorize(request, url, model);
+      await this.authorize(request, target.query, model);
     } catch (error) {
       if (!(error instanceof CobeeAuthError)) {
         next(error);
@@ -73,8 +81,11 @@ export class OptionsRequestMiddleware implements NestMiddleware {
     response.end();
   }
 
-  private async authorize(request: MiddlewareRequest, url: URL, model: CompiledRoute & { params?: Record<string, unknown> }): Promise<void> {
-    const query = queryObject(url.searchParams);
+  private async authorize(
+    request: MiddlewareRequest,
+    query: Record<string, string | string[]>,
+    model: CompiledRoute & { params?: Record<string, unknown> },
+  ): Promise<void> {
     const principal = await this.verifier.verify(
       extractBearerToken({ rawHeaders: request.rawHeaders, query, body: undefined }),
     );
@@ -126,15 +137,43 @@ export class OptionsRequestMiddleware implements NestMiddleware {
 
   private reject(response: ServerResponse, error: CobeeAuthError, route: string): void {
     const exception = toHttpException(error, this.config.realm, this.config.companyDeniedStatus);
-    this.logger.debug(`Rejected OPTIONS on ${route} with ${exception.getStatus()} ${error.code}: ${error.message}`);
-    const body = JSON.stringify(exception.getResponse());
-    response.writeHead(exception.getStatus(), {
-      ...exception.headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-    });
-    response.end(body);
+    this.logger.debug(`Rejected OPTIONS on ${route} with ${exception.getStatus()} ${error.code}`);
+    this.respond(response, exception.getStatus(), exception.getResponse(), exception.headers);
   }
+
+  private respond(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    response.end(text);
+  }
+}
+
+/** The path and query of a request target. */
+interface RequestTarget {
+  readonly pathname: string;
+  readonly query: Record<string, string | string[]>;
+}
+
+/**
+ * Splits a request target into path and query without reading anything as a host: `//x/y` is
+ * the path `//x/y`, as the router sees it. The absolute form (`http://host/path`) is read with
+ * the URL parser, as the router does.
+ *
+ * @throws TypeError for an absolute-form target that is not a valid URL
+ */
+function parseRequestTarget(target: string): RequestTarget {
+  if (!target.startsWith('/')) {
+    const url = new URL(target);
+    return { pathname: url.pathname, query: queryObject(url.searchParams) };
+  }
+  const separator = target.indexOf('?');
+  return separator < 0
+    ? { pathname: target, query: {} }
+    : { pathname: target.slice(0, separator), query: queryObject(new URLSearchParams(target.slice(separator + 1))) };
 }
 
 function isCorsPreflight(request: IncomingMessage): boolean {

@@ -250,6 +250,9 @@ export class DevIssuer {
       if (error.status === 401 && request.headers.authorization !== undefined) {
         headers['WWW-Authenticate'] = 'Basic realm="oauth"';
       }
+      if (error.closeConnection) {
+        headers.Connection = 'close';
+      }
       this.sendJson(response, error.status, error.toJSON(), headers);
     }
   }

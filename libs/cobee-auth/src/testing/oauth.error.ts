@@ -5,10 +5,14 @@ export class OAuthError extends Error {
    * @param error the OAuth error code, for example `invalid_client`
    * @param description a human-readable explanation, sent as `error_description`
    */
+  /**
+   * @param closeConnection close the connection after the response, for a request whose body was not read to the end
+   */
   constructor(
     readonly status: number,
     readonly error: string,
     readonly description: string,
+    readonly closeConnection = false,
   ) {
     super(`${error}: ${description}`);
     this.name = 'OAuthError';

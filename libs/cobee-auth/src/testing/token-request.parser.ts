@@ -64,8 +64,10 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_TOKEN_REQUEST_BYTES) {
-        reject(new OAuthError(400, 'invalid_request', `Request body exceeds ${MAX_TOKEN_REQUEST_BYTES} bytes`));
-        request.destroy();
+        // Stop reading but keep the socket, so the 400 reaches the client; the response closes the connection.
+        request.removeAllListeners('data');
+        request.pause();
+        reject(new OAuthError(400, 'invalid_request', `Request body exceeds ${MAX_TOKEN_REQUEST_BYTES} bytes`, true));
         return;
       }
       chunks.push(chunk);
