@@ -34,7 +34,7 @@ describe.each(ADAPTERS)('start-up and health checks on %s (e2e)', (adapter) => {
     const live = await harness.http().get('/health');
     const ready = await harness.http().get('/health/ready');
 
-    expect(harness.logger.at('log').some((line) => line.includes('Key set loaded: 1 keys'))).toBe(true);
+    expect(harness.logger.at('log').some((line) => line.includes('Key set loaded: 1 key'))).toBe(true);
     expect(live.status).toBe(200);
     expect(live.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
     expect(ready.status).toBe(200);

@@ -12,7 +12,7 @@ export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
  * ignores a trailing slash, as Express does, so `/companies/<id>/` reaches the same route on both.
  */
 export function createHttpAdapter(name: HttpAdapterName): AbstractHttpAdapter {
-  return name === 'fastify' ? new FastifyAdapter({ ignoreTrailingSlash: true }) : new ExpressAdapter();
+  return name === 'fastify' ? new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }) : new ExpressAdapter();
 }
 
 /**

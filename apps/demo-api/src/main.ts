@@ -55,9 +55,14 @@ async function bootstrap(): Promise<void> {
   demoIssuer?.forgetSecrets();
 }
 
-bootstrap().catch((error: Error) => {
-  const message = error instanceof DemoEnvironmentError ? error.message : `Start-up failed: ${error.message}`;
-  new Logger('DemoApi').error(message, error instanceof DemoEnvironmentError ? undefined : error.stack);
+bootstrap().catch((error: Error & { code?: string }) => {
+  const message =
+    error instanceof DemoEnvironmentError
+      ? error.message
+      : error.code === 'EADDRINUSE'
+        ? `Start-up failed: ${error.message}. Another process uses the port: set PORT (API) or DEV_ISSUER_PORT (dev issuer) to a free one.`
+        : `Start-up failed: ${error.message}`;
+  new Logger('DemoApi').error(message, error instanceof DemoEnvironmentError || error.code === 'EADDRINUSE' ? undefined : error.stack);
   process.exitCode = 1;
   process.exit(1);
 });

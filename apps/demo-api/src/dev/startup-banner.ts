@@ -43,26 +43,24 @@ export function buildStartupBanner(options: {
       `   export TOKEN_URL=${demoIssuer.issuer.tokenEndpoint}`,
       `   export AUDIENCE=${audience}`,
     );
-    if (!demoIssuer.sharedSecret) {
-      for (const client of DEMO_CLIENTS) {
-        lines.push(`   export ${secretVariable(client.clientId)}='${demoIssuer.secrets.get(client.clientId)}'`);
-      }
+    for (const client of DEMO_CLIENTS) {
+      lines.push(`   export ${secretVariable(client.clientId)}='${demoIssuer.secrets.get(client.clientId)}'`);
     }
-    const secretReference = demoIssuer.sharedSecret ? '$DEV_CLIENT_SECRET' : `$${secretVariable('demo-acme-iberia')}`;
+    const secretReference = `$${secretVariable('demo-acme-iberia')}`;
     lines.push(
       '',
       ' Then get a token and call the API:',
       '',
       `   TOKEN=$(curl -s "$TOKEN_URL" -H 'content-type: application/json' \\`,
       `     -d "{\\"grant_type\\":\\"client_credentials\\",\\"client_id\\":\\"demo-acme-iberia\\",\\"client_secret\\":\\"${secretReference}\\",\\"audience\\":\\"$AUDIENCE\\"}" \\`,
-      `     | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+      `     | node -pe 'const r = JSON.parse(require("fs").readFileSync(0)); r.access_token || (console.error(r), process.exit(1))')`,
       `   curl -s "$API/companies/${DEMO_IDS.companies.acmeIberia}/employees" -H "Authorization: Bearer $TOKEN"`,
       '',
       ' Or get the token from the API itself (Cobee-style endpoint):',
       '',
       `   TOKEN=$(curl -s "$API/oauth/token" -H 'content-type: application/json' \\`,
       `     -d "{\\"clientId\\":\\"demo-acme-iberia\\",\\"clientSecret\\":\\"${secretReference}\\"}" \\`,
-      `     | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`,
+      `     | node -pe 'const r = JSON.parse(require("fs").readFileSync(0)); r.accessToken || (console.error(r), process.exit(1))')`,
     );
   }
   lines.push('================================================================================', '');

@@ -41,7 +41,10 @@ export class TokenVerifier implements OnApplicationBootstrap, OnModuleDestroy {
       `Validating tokens from issuer ${this.config.issuer} for audience ${[...this.config.audiences].join(', ')}; keys from ${this.config.jwksUri}`,
     );
     this.keys.refresh().then(
-      () => this.logger.log(`Key set loaded: ${this.keys.state().keyCount} keys`),
+      () => {
+        const count = this.keys.state().keyCount;
+        this.logger.log(`Key set loaded: ${count} ${count === 1 ? 'key' : 'keys'}`);
+      },
       (error: Error) =>
         this.logger.warn(`Key set not loaded at start-up (${error.message}); requests will retry the fetch`),
     );
