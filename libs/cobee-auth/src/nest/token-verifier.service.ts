@@ -49,9 +49,11 @@ export class TokenVerifier implements OnApplicationBootstrap, OnModuleDestroy {
 
     const attempt: TokenAttempt = { token };
     const outcome = await runPassportStrategy(this.strategy, attempt);
-    if (outcome.kind === 'success' && attempt.key !== undefined) {
+    if (outcome.kind === 'success' && attempt.key !== undefined && attempt.inspected !== undefined) {
       const principal = outcome.user as CobeePrincipal;
-      this.cache.set(token, { principal, kid: attempt.key.kid, keyObject: attempt.key.keyObject });
+      // The token's own kid, not the key's: a hit must find the key the same way a fresh
+      // verification would, so a token without kid stops matching once the set has two keys.
+      this.cache.set(token, { principal, kid: attempt.inspected.header.kid, keyObject: attempt.key.keyObject });
       return principal;
     }
 
