@@ -72,8 +72,8 @@ const MISSING_TOKEN: Rejection = { status: 401, challenge: REALM, message: 'An a
 
 /**
  * Sends one Authorization header line per value. superagent hands an array to Node's
- * `setHeader`, which writes each item as its own header line; its typings allow arrays only
- * for `Cookie`, hence the cast.
+ * `setHeader`, which writes each item as its own header line. The cast is needed because
+ * superagent's typings allow arrays only for `Cookie`.
  */
 function withRepeatedAuthorization(test: request.Test, values: string[]): request.Test {
   return test.set('Authorization', values as unknown as string);
@@ -357,7 +357,7 @@ describe('token validation under attack (e2e)', () => {
     const attacker = SigningKeyRing.generateKey('attacker-key');
 
     beforeAll(async () => {
-      // A key server the attacker controls; the library must never contact it.
+      // A key server the attacker controls. The library must never contact it.
       trap = createServer((_request, response) => {
         trapRequests++;
         response.setHeader('content-type', 'application/json');

@@ -9,7 +9,7 @@ const FORBIDDEN_MEMBER_NAMES = new Set(['__proto__', 'constructor', 'prototype']
 
 /**
  * The deepest nesting of objects and arrays accepted, counting the top-level object as 1.
- * Real tokens nest two or three levels; the limit keeps recursive consumers of the claims
+ * Real tokens nest two or three levels. The limit keeps recursive consumers of the claims
  * (freezing, logging, application code) far from the call-stack limit.
  */
 export const MAX_JSON_NESTING_DEPTH = 32;
