@@ -109,8 +109,10 @@ describe('token decoding properties', () => {
   it('parseStrictJsonObject finds a duplicate member anywhere', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }).filter((name) => !FORBIDDEN.has(name)), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1 }),
-        fc.jsonValue({ maxDepth: 1 }),
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1 }).filter(
+          (object) => !hasForbiddenName(object),
+        ),
+        fc.jsonValue({ maxDepth: 1 }).filter((value) => !hasForbiddenName(value)),
         fc.integer({ min: 0, max: 3 }),
         (object, duplicateValue, nesting) => {
           const [name] = Object.keys(object);
