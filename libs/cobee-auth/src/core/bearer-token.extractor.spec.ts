@@ -48,6 +48,12 @@ describe('extractBearerToken', () => {
       expect(extractBearerToken(request)).toBe(TOKEN);
     });
 
+    it('ignores other headers with a 13-character name', () => {
+      const request = withHeaders('X-Request-Ids', 'Bearer other', 'Authorization', `Bearer ${TOKEN}`, 'Authorizatio_', 'x');
+
+      expect(extractBearerToken(request)).toBe(TOKEN);
+    });
+
     it('ignores headers whose names only contain authorization', () => {
       const request = withHeaders('X-Authorization', 'Bearer other', 'Proxy-Authorization', 'Basic x', 'Authorization', `Bearer ${TOKEN}`);
 
@@ -169,6 +175,15 @@ describe('extractBearerToken', () => {
 
       expect(extractBearerToken({ rawHeaders: ['Authorization', `Bearer ${TOKEN}`], query, body: undefined })).toBe(TOKEN);
     });
+  });
+
+  it('explains each rejection in the log message', () => {
+    expect(extractionError({ rawHeaders: [], query: { access_token: 'x' }, body: undefined }).message).toBe(
+      'The request carries an access_token in the query string or the body',
+    );
+    expect(extractionError(withHeaders('Authorization', 'Bearer a b')).message).toBe(
+      'The Authorization header is not "Bearer" followed by one token',
+    );
   });
 
   it('never echoes header values in errors', () => {

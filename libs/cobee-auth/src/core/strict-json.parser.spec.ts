@@ -58,6 +58,9 @@ describe('parseStrictJsonObject', () => {
   it.each([
     ['same name in sibling objects', '{"a":{"x":1},"b":{"x":2}}'],
     ['same name in array items', '{"l":[{"x":1},{"x":2}]}'],
+    ['repeated strings in an array', '{"l":["x","y","y","x"]}'],
+    ['repeated strings in a nested array', '{"a":{"l":[["x","x"],"x"]},"x":1}'],
+    ['an array value followed by members', '{"a":["b","b"],"b":1,"c":["c","c"]}'],
     ['name equal to a string value', '{"a":"b","b":"a"}'],
     ['name equal to a nested value', '{"a":["b"],"b":1}'],
     ['names that differ in case', '{"kid":1,"KID":2}'],

@@ -371,6 +371,52 @@ describe('validateTokenClaims', () => {
     });
   });
 
+  describe('log messages', () => {
+    it.each([
+      ['iss', { iss: 'x' }, 'Claim "iss" does not equal the configured issuer'],
+      ['aud', { aud: 'x' }, 'Claim "aud" does not name a configured audience'],
+      ['gty', { gty: 'x' }, 'Claim "gty" is missing or not an allowed grant type'],
+      ['sub', { sub: '' }, 'Claim "sub" is missing or not a valid string'],
+      ['azp', { azp: 1 }, 'Claim "azp" is missing or not a valid string'],
+      ['exp', { exp: 'x' }, 'Claim "exp" is missing or not a valid NumericDate'],
+      ['scope', { scope: 1 }, 'Claim "scope" is not a string'],
+      ['permissions', { permissions: 'a' }, 'Claim "permissions" is not a list of strings'],
+      ['too many scopes', { scope: Array.from({ length: 257 }, (_, index) => `s${index}`).join(' ') }, 'Token carries more than 256 scopes'],
+      ['company claim', { [NAMESPACE]: 'x' }, 'The company claim is missing or not an object'],
+      ['company fields', { [NAMESPACE]: { companyId: 1, corporationId: 2 } }, 'The company claim has invalid fields: companyId, corporationId'],
+    ])('explains %s', (_name, overrides, message) => {
+      expect(claimsError(validPayload(overrides)).message).toBe(message);
+    });
+
+    it.each([
+      [{ iat: NOW - 100, exp: NOW - 60 }, 'Claim "exp" is in the past'],
+      [{ iat: NOW, exp: NOW + 60, nbf: NOW + 60 }, 'Claim "nbf" is in the future'],
+      [{ iat: NOW + 60, exp: NOW + 120 }, 'Claim "iat" is in the future'],
+      [{ iat: NOW, exp: NOW - 1 }, 'Claim "exp" is before "iat"'],
+    ])('explains time claims %p', (overrides, message) => {
+      expect(claimsError(validPayload(overrides)).message).toBe(message);
+    });
+
+    it('explains a token past the maximum age', () => {
+      const error = claimsError(validPayload({ iat: NOW - 1000 }), { ...POLICY, maxTokenAgeSeconds: 100 });
+
+      expect(error.message).toBe('Claim "iat" is older than the maximum token age');
+    });
+  });
+
+  it('ignores a corporationId inherited by the company claim', () => {
+    const metadata = Object.assign(Object.create({ corporationId: CORPORATION }) as object, { companyId: COMPANY });
+
+    expect(validateTokenClaims(validPayload({ [NAMESPACE]: metadata }), POLICY, NOW).corporationId).toBeUndefined();
+  });
+
+  it('freezes claims that contain null and primitive values', () => {
+    const principal = validateTokenClaims(validPayload({ extra: { empty: null, list: [null, 1, 'a', true] } }), POLICY, NOW);
+
+    expect(principal.claims.extra).toEqual({ empty: null, list: [null, 1, 'a', true] });
+    expect(Object.isFrozen((principal.claims.extra as { list: unknown[] }).list)).toBe(true);
+  });
+
   it('never puts claim values in the error', () => {
     const marker = 'attacker-controlled-value';
     const payloads = [

@@ -122,5 +122,10 @@ describe('inspectToken', () => {
     const failing = { ...POLICY, get audiences(): ReadonlySet<string> { throw new RangeError('boom'); } };
 
     expect(() => inspectToken(token({ alg: 'RS256' }), failing, NOW)).toThrow(RangeError);
+    try {
+      inspectToken(token({ alg: 'RS256' }), failing, NOW);
+    } catch (error) {
+      expect(Object.hasOwn(error as object, 'clientId')).toBe(false);
+    }
   });
 });

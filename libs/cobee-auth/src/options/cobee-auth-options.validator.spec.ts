@@ -336,6 +336,103 @@ describe('resolveCobeeAuthConfig', () => {
     });
   });
 
+  describe('messages', () => {
+    it('names an unknown option without a suggestion', () => {
+      expect(configurationError({ ...REQUIRED, aud: AUDIENCE }).message).toBe(
+        'Invalid CobeeAuthModule options:\n' +
+          '  - Unknown option "aud". Remove it or correct its spelling: an ignored option could leave a check turned off.',
+      );
+    });
+
+    it.each([
+      ['realmXY', 'realm'],
+      ['jwksCacheMaxAgeSecondsXYZ', 'jwksCacheMaxAgeSeconds'],
+      ['jwksUrl', 'jwksUri'],
+    ])('suggests the nearest option for %s', (key, suggestion) => {
+      expect(configurationError({ ...REQUIRED, [key]: 1 }).message).toContain(`Unknown option "${key}". Did you mean "${suggestion}"?`);
+    });
+
+    it('says what a missing required option got', () => {
+      expect(configurationError({ audience: AUDIENCE }).message).toBe(
+        'Invalid CobeeAuthModule options:\n' +
+          '  - Option "issuerUrl" is required: set it to the token issuer, for example "https://your-tenant.eu.auth0.com/" (got nothing).',
+      );
+    });
+
+    it('names the option of an invalid URL', () => {
+      expect(configurationError({ issuerUrl: 'http://tenant.example/', audience: AUDIENCE }).message).toContain(
+        'Option "issuerUrl" must use https: (got "http://tenant.example/"); plain http: is allowed only for localhost, 127.0.0.1 and [::1].',
+      );
+      expect(configurationError({ ...REQUIRED, jwksUri: 'http://keys.example/jwks.json' }).message).toContain(
+        'Option "jwksUri" must use https: (got "http://keys.example/jwks.json")',
+      );
+    });
+
+    it('lists the supported algorithms', () => {
+      expect(configurationError({ ...REQUIRED, algorithms: ['HS256'] }).message).toContain(
+        'Option "algorithms" contains "HS256", which can never be enabled: only RS256, RS384, RS512, PS256, PS384, PS512 are supported',
+      );
+    });
+
+    it('describes a function value', () => {
+      expect(configurationError({ ...REQUIRED, algorithms: [() => 'RS256'] }).message).toContain('Option "algorithms" contains a function,');
+      expect(configurationError({ ...REQUIRED, realm: () => 'api' }).message).toContain('(got a function)');
+    });
+
+    it.each([
+      ['claimNamespace', 'has space', 'Option "claimNamespace" must be a claim name (got "has space"); leave it out to use "https://auth.cobee.io/metadata".'],
+      ['realm', 'a"b', 'Option "realm" must be printable ASCII without quotes or backslashes (got "a\\"b"); leave it out to use "api".'],
+      ['companyIdHeader', 'x y', 'Option "companyIdHeader" must be an HTTP header name (got "x y"); leave it out to use "x-company-id".'],
+      ['companyIdField', '1x', 'Option "companyIdField" must be an identifier (got "1x"); leave it out to use "companyId".'],
+      ['companyDeniedStatus', 401, 'Option "companyDeniedStatus" must be one of 403, 404 (got 401).'],
+      ['routeAudit', 'off', 'Option "routeAudit" must be one of "error", "warn" (got "off").'],
+      ['maxTokenBytes', 1.5, 'Option "maxTokenBytes" must be an integer from 512 to 65536 (got 1.5).'],
+      ['clockToleranceSeconds', -1, 'Option "clockToleranceSeconds" must be a number from 0 to 300 (got -1).'],
+      ['allowedGrantTypes', [], 'Option "allowedGrantTypes" must be a non-empty list of strings such as ["client-credentials"] (got []).'],
+      ['clock', 1, 'Option "clock" must be a function that returns milliseconds since the Unix epoch (got 1).'],
+    ])('explains an invalid %s', (name, value, message) => {
+      expect(configurationError({ ...REQUIRED, [name]: value }).message).toContain(message);
+    });
+
+    it('shows a value of 80 characters in full and cuts a longer one', () => {
+      const exact = 'r'.repeat(78);
+      const longer = 'r'.repeat(79);
+
+      expect(configurationError({ ...REQUIRED, clock: exact }).message).toContain(`(got "${exact}")`);
+      expect(configurationError({ ...REQUIRED, clock: longer }).message).toContain(`(got "${'r'.repeat(76)}...)`);
+    });
+  });
+
+  describe('more boundaries', () => {
+    it.each(['jwksRequestTimeoutMs', 'jwksMaxResponseBytes', 'jwksMaxKeys', 'verifiedTokenCacheSize', 'companyDirectoryCacheSize', 'maxTokenBytes'])(
+      'rejects a fractional %s',
+      (name) => {
+        expect(configurationError({ ...REQUIRED, [name]: 2048.5 }).message).toContain(`Option "${name}" must be an integer`);
+      },
+    );
+
+    it.each([
+      ['an empty string after a valid one', ['client-credentials', '']],
+      ['a number after a valid one', ['client-credentials', 1]],
+    ])('rejects allowedGrantTypes with %s', (_name, allowedGrantTypes) => {
+      expect(configurationError({ ...REQUIRED, allowedGrantTypes }).message).toContain('Option "allowedGrantTypes" must be');
+    });
+
+    it.each([
+      ['ftp on localhost', 'ftp://localhost/'],
+      ['ws on 127.0.0.1', 'ws://127.0.0.1/'],
+    ])('rejects an issuerUrl with %s', (_name, issuerUrl) => {
+      expect(configurationError({ issuerUrl, audience: AUDIENCE }).message).toContain('must use https:');
+    });
+
+    it.each([
+      ['a user name only', 'https://user@tenant.eu.auth0.com/'],
+      ['a password only', 'https://:secret@tenant.eu.auth0.com/'],
+    ])('rejects an issuerUrl with %s', (_name, issuerUrl) => {
+      expect(configurationError({ issuerUrl, audience: AUDIENCE }).message).toContain('must not contain credentials');
+    });
+  });
+
   it('never echoes a function or a long value in full', () => {
     const long = `https://${'a'.repeat(200)}.example/`;
     const message = configurationError({ issuerUrl: ISSUER, audience: AUDIENCE, jwksUri: 5, realm: long }).message;
