@@ -7,7 +7,7 @@ const ROUTE_A = `/companies/${acmeIberia}/employees`;
 const CONFLICT = 'The request names more than one company or repeats a company parameter';
 const OUT_OF_SCOPE = "The requested company is not in the token's scope";
 
-/** One request that names a company outside the route path, and the answer it must get. */
+/** One request that names a company outside the route path, with the expected status and message. */
 type ScopeCase = [name: string, send: (token: string) => request.Test, status: number, message: string | undefined];
 
 /**
@@ -25,7 +25,7 @@ describe('company scope under attack (e2e)', () => {
     await harness.close();
   });
 
-  function expectAnswer(response: request.Response, status: number, message: string | undefined, token: string): void {
+  function expectResponse(response: request.Response, status: number, message: string | undefined, token: string): void {
     expect(response.status).toBe(status);
     expect(response.status).toBeLessThan(500);
     if (message !== undefined) {
@@ -60,7 +60,7 @@ describe('company scope under attack (e2e)', () => {
 
     const response = await send(token);
 
-    expectAnswer(response, status, message, token);
+    expectResponse(response, status, message, token);
     expect(response.headers['www-authenticate']).toBeUndefined();
   });
 
@@ -69,7 +69,7 @@ describe('company scope under attack (e2e)', () => {
 
     const response = await harness.http().get(ROUTE_A).set('X-Company-Id', acmePortugal).auth(token, { type: 'bearer' });
 
-    expectAnswer(response, 400, CONFLICT, token);
+    expectResponse(response, 400, CONFLICT, token);
   });
 
   it.each([
@@ -109,7 +109,7 @@ describe('company scope under attack (e2e)', () => {
 
       const response = await send(token);
 
-      expectAnswer(response, status, message, token);
+      expectResponse(response, status, message, token);
     });
 
     it('header for the own company is allowed', async () => {

@@ -35,9 +35,9 @@ const CLAIM_NAMES = ['iss', 'sub', 'aud', 'iat', 'exp', 'nbf', 'azp', 'gty', 'sc
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * An independent statement of the acceptance rules, written from the documented contract
- * rather than from the validator's code. Returns the expected principal fields, or undefined
- * when the payload must be rejected.
+ * Applies the acceptance rules as the documented contract states them, written independently
+ * of the validator's code. Returns the expected principal fields, or undefined when the
+ * payload must be rejected.
  */
 function expectedPrincipal(payload: Record<string, unknown>): { companyId: string; corporationId?: string; scopes: string[] } | undefined {
   const own = (name: string): unknown => (Object.hasOwn(payload, name) ? payload[name] : undefined);
