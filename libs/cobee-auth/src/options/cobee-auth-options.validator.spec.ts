@@ -119,6 +119,13 @@ describe('resolveCobeeAuthConfig', () => {
     });
   });
 
+  it('raises an error named CobeeAuthConfigurationError', () => {
+    const error = configurationError({});
+
+    expect(error.name).toBe('CobeeAuthConfigurationError');
+    expect(error).toBeInstanceOf(TypeError);
+  });
+
   describe('not an object', () => {
     it.each([
       ['undefined', undefined],
