@@ -17,7 +17,8 @@ const JSON_PROBLEM_MESSAGES: Record<StrictJsonProblem, string> = {
   syntax: 'is not valid JSON',
   not_an_object: 'is not a JSON object',
   duplicate_member: 'has a duplicate member name',
-  forbidden_member: 'has a member named __proto__',
+  forbidden_member: 'has a member named __proto__, constructor or prototype',
+  too_deep: 'nests objects or arrays too deeply',
 };
 
 /**
@@ -30,9 +31,13 @@ const JSON_PROBLEM_MESSAGES: Record<StrictJsonProblem, string> = {
  * @throws InvalidTokenError with a code that names the first problem found
  */
 export function decodeJwt(token: string, maxTokenBytes: number): DecodedJwt {
-  // The extractor only lets ASCII through, so the string length is the byte length.
-  if (token.length > maxTokenBytes) {
-    throw new InvalidTokenError('ERR_JWT_TOO_LARGE', `Token of ${token.length} bytes exceeds ${maxTokenBytes}`);
+  // A string's UTF-8 length is never below its UTF-16 length, so the cheap comparison runs first.
+  // The bearer extractor only passes ASCII, but the decoder does not rely on it.
+  if (token.length > maxTokenBytes || Buffer.byteLength(token, 'utf8') > maxTokenBytes) {
+    throw new InvalidTokenError(
+      'ERR_JWT_TOO_LARGE',
+      `Token of ${Buffer.byteLength(token, 'utf8')} bytes exceeds ${maxTokenBytes}`,
+    );
   }
 
   const segments = token.split('.');

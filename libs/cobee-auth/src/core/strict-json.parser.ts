@@ -1,8 +1,18 @@
 /** Why {@link parseStrictJsonObject} rejected a text. */
-export type StrictJsonProblem = 'syntax' | 'not_an_object' | 'duplicate_member' | 'forbidden_member';
+export type StrictJsonProblem = 'syntax' | 'not_an_object' | 'duplicate_member' | 'forbidden_member' | 'too_deep';
 
-/** Member names that could change an object's prototype when code copies claims around. */
-const FORBIDDEN_MEMBER_NAMES = new Set(['__proto__']);
+/**
+ * Member names that reach an object's prototype when code copies or merges claims by path
+ * (`target[name]` assignments in deep-merge helpers). No JWT claim needs them.
+ */
+const FORBIDDEN_MEMBER_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The deepest nesting of objects and arrays accepted, counting the top-level object as 1.
+ * Real tokens nest two or three levels. The limit keeps recursive consumers of the claims
+ * (freezing, logging, application code) far from the call-stack limit.
+ */
+export const MAX_JSON_NESTING_DEPTH = 32;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -14,8 +24,9 @@ const COMMA = 0x2c;
 
 /**
  * Parses JSON text that must be an object and rejects texts that `JSON.parse` would accept
- * silently: duplicate member names at any depth (RFC 8725 section 3.9, RFC 7515 section 4)
- * and members named `__proto__`.
+ * silently: duplicate member names at any depth (RFC 8725 section 3.9, RFC 7515 section 4),
+ * members named `__proto__`, `constructor` or `prototype`, and objects or arrays nested
+ * deeper than {@link MAX_JSON_NESTING_DEPTH}.
  *
  * Returns the parsed object, or the problem found.
  */
@@ -41,7 +52,7 @@ export function parseStrictJsonObject(
 
 /**
  * Scans JSON text that `JSON.parse` already accepted and reports the first duplicate or
- * forbidden member name. Because the syntax is known to be valid, tracking string
+ * forbidden member name, or nesting beyond the limit. Because the syntax is known to be valid, tracking string
  * boundaries, nesting and the key position after `{` or `,` is enough.
  */
 function findMemberProblem(text: string): StrictJsonProblem | undefined {
@@ -82,12 +93,12 @@ function findMemberProblem(text: string): StrictJsonProblem | undefined {
       continue;
     }
 
-    if (char === OPEN_BRACE) {
-      containers.push(new Set());
-      expectingMemberName = true;
-    } else if (char === OPEN_BRACKET) {
-      containers.push(null);
-      expectingMemberName = false;
+    if (char === OPEN_BRACE || char === OPEN_BRACKET) {
+      if (containers.length === MAX_JSON_NESTING_DEPTH) {
+        return 'too_deep';
+      }
+      containers.push(char === OPEN_BRACE ? new Set() : null);
+      expectingMemberName = char === OPEN_BRACE;
     } else if (char === CLOSE_BRACE || char === CLOSE_BRACKET) {
       containers.pop();
       expectingMemberName = false;

@@ -41,13 +41,13 @@ export function validateTokenClaims(
   policy: ClaimsPolicy,
   nowSeconds: number,
 ): CobeePrincipal {
-  if (payload.iss !== policy.issuer) {
+  if (ownClaim(payload, 'iss') !== policy.issuer) {
     throw new InvalidTokenError('ERR_JWT_CLAIM_INVALID', 'Claim "iss" does not equal the configured issuer', 'iss');
   }
-  checkAudience(payload.aud, policy.audiences);
+  checkAudience(ownClaim(payload, 'aud'), policy.audiences);
   const expiresAt = checkTimeClaims(payload, policy, nowSeconds);
 
-  const grantType = payload.gty;
+  const grantType = ownClaim(payload, 'gty');
   if (typeof grantType !== 'string' || !policy.allowedGrantTypes.has(grantType)) {
     throw new InvalidTokenError('ERR_JWT_CLAIM_INVALID', 'Claim "gty" is missing or not an allowed grant type', 'gty');
   }
@@ -118,7 +118,7 @@ function checkAudience(audience: unknown, accepted: ReadonlySet<string>): void {
 }
 
 function requireNumericDate(payload: Readonly<Record<string, unknown>>, claim: 'exp' | 'nbf' | 'iat'): number {
-  const value = payload[claim];
+  const value = ownClaim(payload, claim);
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_NUMERIC_DATE) {
     throw new InvalidTokenError('ERR_JWT_CLAIM_INVALID', `Claim "${claim}" is missing or not a valid NumericDate`, claim);
   }
@@ -126,7 +126,7 @@ function requireNumericDate(payload: Readonly<Record<string, unknown>>, claim: '
 }
 
 function requireIdentifier(payload: Readonly<Record<string, unknown>>, claim: 'sub' | 'azp'): string {
-  const value = payload[claim];
+  const value = ownClaim(payload, claim);
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_IDENTIFIER_LENGTH) {
     throw new InvalidTokenError('ERR_JWT_CLAIM_INVALID', `Claim "${claim}" is missing or not a valid string`, claim);
   }
@@ -165,7 +165,7 @@ function collectScopes(payload: Readonly<Record<string, unknown>>): readonly str
 }
 
 function readCompanyMetadata(payload: Readonly<Record<string, unknown>>, namespace: string): CompanyMetadataClaim {
-  const raw = Object.hasOwn(payload, namespace) ? payload[namespace] : undefined;
+  const raw = ownClaim(payload, namespace);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InvalidTokenError('ERR_JWT_CLAIM_INVALID', 'The company claim is missing or not an object', namespace);
   }
@@ -187,6 +187,14 @@ function readCompanyMetadata(payload: Readonly<Record<string, unknown>>, namespa
     );
   }
   return claim;
+}
+
+/**
+ * Reads a claim only when it is the payload's own member, so a name such as `constructor`
+ * or `toString` never resolves to something inherited from `Object.prototype`.
+ */
+function ownClaim(payload: Readonly<Record<string, unknown>>, name: string): unknown {
+  return Object.hasOwn(payload, name) ? payload[name] : undefined;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -32,7 +32,8 @@ export function validateTokenHeader(
   header: Readonly<Record<string, unknown>>,
   allowedAlgorithms: ReadonlySet<string>,
 ): ValidatedHeader {
-  const alg = header.alg;
+  // Own members only, so nothing inherited from Object.prototype can stand in for "alg".
+  const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined;
   if (typeof alg !== 'string' || !allowedAlgorithms.has(alg)) {
     throw new InvalidTokenError('ERR_JOSE_ALG_NOT_ALLOWED', 'Header "alg" is missing or not in the allow-list');
   }

@@ -1,0 +1,60 @@
+import { CompanyMetadataClaim, findInvalidMetadataFields } from './company-metadata.claim';
+
+const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
+const CORPORATION = '9b1d7c3e-0c5a-4e7b-9a41-1f2e3d4c5b6a';
+
+function claim(companyId: unknown, corporationId?: unknown, withCorporation = corporationId !== undefined): CompanyMetadataClaim {
+  const value = new CompanyMetadataClaim();
+  value.companyId = companyId as string;
+  if (withCorporation) {
+    value.corporationId = corporationId as string;
+  }
+  return value;
+}
+
+describe('findInvalidMetadataFields', () => {
+  it('accepts a company id alone', () => {
+    expect(findInvalidMetadataFields(claim(COMPANY))).toEqual([]);
+  });
+
+  it('accepts a company and a corporation id', () => {
+    expect(findInvalidMetadataFields(claim(COMPANY, CORPORATION))).toEqual([]);
+  });
+
+  it.each([
+    ['upper case', COMPANY.toUpperCase()],
+    ['the nil UUID', '00000000-0000-0000-0000-000000000000'],
+    ['a version 7 UUID', '01890a5d-ac96-774b-bcce-b302099a8057'],
+  ])('accepts a company id in %s', (_name, companyId) => {
+    expect(findInvalidMetadataFields(claim(companyId))).toEqual([]);
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 123],
+    ['an array', [COMPANY]],
+    ['an object', { id: COMPANY }],
+    ['empty', ''],
+    ['the JSON text of an object', JSON.stringify({ id: COMPANY })],
+    ['not a UUID', 'acme'],
+    ['with whitespace', ` ${COMPANY} `],
+    ['in braces', `{${COMPANY}}`],
+  ])('names companyId when it is %s', (_name, companyId) => {
+    expect(findInvalidMetadataFields(claim(companyId))).toEqual(['companyId']);
+  });
+
+  it.each([
+    ['null', null],
+    ['a number', 1],
+    ['empty', ''],
+    ['an array', [CORPORATION]],
+    ['not a UUID', 'acme-group'],
+  ])('names corporationId when it is %s', (_name, corporationId) => {
+    expect(findInvalidMetadataFields(claim(COMPANY, corporationId, true))).toEqual(['corporationId']);
+  });
+
+  it('names both fields when both are invalid', () => {
+    expect(findInvalidMetadataFields(claim(1, 2)).sort()).toEqual(['companyId', 'corporationId']);
+  });
+});

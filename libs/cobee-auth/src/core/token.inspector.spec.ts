@@ -1,0 +1,131 @@
+import { CobeeAuthError, InvalidTokenError } from './cobee-auth.errors';
+import { InspectionPolicy, inspectToken } from './token.inspector';
+
+const ISSUER = 'https://tenant.eu.auth0.com/';
+const AUDIENCE = 'https://api.example.com';
+const NAMESPACE = 'https://auth.cobee.io/metadata';
+const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
+const NOW = 1_750_000_000;
+
+const POLICY: InspectionPolicy = {
+  issuer: ISSUER,
+  audiences: new Set([AUDIENCE]),
+  allowedGrantTypes: new Set(['client-credentials']),
+  claimNamespace: NAMESPACE,
+  clockToleranceSeconds: 5,
+  maxTokenAgeSeconds: undefined,
+  maxTokenBytes: 8192,
+  algorithms: new Set(['RS256']),
+};
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function payload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    iss: ISSUER,
+    sub: 'client-1@clients',
+    aud: AUDIENCE,
+    iat: NOW - 60,
+    exp: NOW + 3600,
+    azp: 'client-1',
+    gty: 'client-credentials',
+    [NAMESPACE]: { companyId: COMPANY },
+    ...overrides,
+  };
+}
+
+function token(header: Record<string, unknown>, claims: Record<string, unknown> = payload()): string {
+  return `${encode(header)}.${encode(claims)}.c2lnbmF0dXJl`;
+}
+
+function inspectionError(text: string, policy: InspectionPolicy = POLICY): CobeeAuthError {
+  try {
+    inspectToken(text, policy, NOW);
+  } catch (error) {
+    if (error instanceof CobeeAuthError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('inspectToken accepted the token');
+}
+
+describe('inspectToken', () => {
+  it('returns the validated header and the principal', () => {
+    const inspected = inspectToken(token({ alg: 'RS256', typ: 'JWT', kid: 'k1' }), POLICY, NOW);
+
+    expect(inspected.header).toEqual({ alg: 'RS256', kid: 'k1' });
+    expect(inspected.principal.clientId).toBe('client-1');
+    expect(inspected.principal.companyId).toBe(COMPANY);
+  });
+
+  it('applies the configured size limit', () => {
+    const text = token({ alg: 'RS256' });
+
+    expect(inspectionError(text, { ...POLICY, maxTokenBytes: text.length - 1 }).code).toBe('ERR_JWT_TOO_LARGE');
+    expect(inspectToken(text, { ...POLICY, maxTokenBytes: text.length }, NOW).principal.clientId).toBe('client-1');
+  });
+
+  it('checks the header before the claims', () => {
+    const error = inspectionError(token({ alg: 'HS256' }, payload({ iss: 'https://evil.example/' })));
+
+    expect(error.code).toBe('ERR_JOSE_ALG_NOT_ALLOWED');
+  });
+
+  it('checks the claims after a valid header', () => {
+    const error = inspectionError(token({ alg: 'RS256' }, payload({ iss: 'https://evil.example/' })));
+
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect((error as InvalidTokenError).claim).toBe('iss');
+  });
+
+  it('uses the given time', () => {
+    const text = token({ alg: 'RS256' });
+
+    expect(() => inspectToken(text, POLICY, NOW + 3600 + 5)).toThrow(InvalidTokenError);
+    expect(inspectToken(text, POLICY, NOW + 3600 + 4).principal.expiresAt).toBe(NOW + 3600);
+  });
+
+  it('records a loggable unverified client id on header and claim errors', () => {
+    expect(inspectionError(token({ alg: 'none' })).clientId).toBe('client-1');
+    expect(inspectionError(token({ alg: 'RS256' }, payload({ gty: 'password' }))).clientId).toBe('client-1');
+  });
+
+  it('keeps the unverified client id marked as unverified', () => {
+    expect(inspectionError(token({ alg: 'none' })).clientIdVerified).toBe(false);
+  });
+
+  it.each([
+    ['with a newline', 'client\nforged log line'],
+    ['with spaces', 'client one'],
+    ['too long', 'c'.repeat(129)],
+    ['empty', ''],
+    ['a number', 42],
+    ['an array', ['client-1']],
+  ])('leaves out a client id %s', (_name, azp) => {
+    expect(inspectionError(token({ alg: 'none' }, payload({ azp }))).clientId).toBeUndefined();
+  });
+
+  it('accepts a client id of 128 safe characters for the log', () => {
+    const azp = `${'a'.repeat(120)}.-_@A9z0`;
+
+    expect(inspectionError(token({ alg: 'none' }, payload({ azp }))).clientId).toBe(azp);
+  });
+
+  it('records no client id on decoding errors', () => {
+    expect(inspectionError('a.b').clientId).toBeUndefined();
+  });
+
+  it('passes non-library errors through unchanged', () => {
+    const failing = { ...POLICY, get audiences(): ReadonlySet<string> { throw new RangeError('boom'); } };
+
+    expect(() => inspectToken(token({ alg: 'RS256' }), failing, NOW)).toThrow(RangeError);
+    try {
+      inspectToken(token({ alg: 'RS256' }), failing, NOW);
+    } catch (error) {
+      expect(Object.hasOwn(error as object, 'clientId')).toBe(false);
+    }
+  });
+});
