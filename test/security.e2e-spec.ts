@@ -452,9 +452,20 @@ describe('token validation under attack (e2e)', () => {
     });
 
     it('truncated signature is rejected', async () => {
-      const token = harness.tokenFor(CLIENT).slice(0, -4);
+      // Four characters shorter, ending in "A" so that the encoding stays canonical.
+      const token = `${harness.tokenFor(CLIENT).slice(0, -5)}A`;
 
       expectRejection(await sendBearer(token), invalidToken(SIGNATURE_INVALID), token);
+    });
+
+    it('non-canonical signature encoding is rejected', async () => {
+      // RS256 signatures are 256 bytes, 342 base64url characters: the last one carries 4 unused
+      // bits. Setting one of them spells the same bytes another way.
+      const valid = harness.tokenFor(CLIENT);
+      const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(valid[valid.length - 1]);
+      const token = `${valid.slice(0, -1)}${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last | 1]}`;
+
+      expectRejection(await sendBearer(token), invalidToken(MALFORMED), token);
     });
 
     const cases: Array<[string, () => Record<string, unknown>, string]> = [

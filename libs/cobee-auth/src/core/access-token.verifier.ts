@@ -3,7 +3,7 @@ import { CobeeAuthError, InvalidTokenError } from './cobee-auth.errors';
 import { CobeePrincipal } from './cobee-principal';
 import { verifyJwsSignature } from './jws-signature';
 import { checkTimeClaims } from './token-claims.validator';
-import { InspectionPolicy, inspectToken } from './token.inspector';
+import { InspectedToken, InspectionPolicy, inspectToken } from './token.inspector';
 import { VerifiedToken, VerifiedTokenCache } from './verified-token.cache';
 
 /** A public key the verifier may check a signature with. */
@@ -61,34 +61,58 @@ export class AccessTokenVerifier {
   /**
    * Verifies a token and returns its principal.
    *
+   * The work is synchronous unless the key set must be fetched, so the common cases (a cached
+   * token, a known key, a rejection) settle without an async function's extra steps.
+   *
    * @throws InvalidTokenError for a token that cannot be trusted
    * @throws KeySetUnavailableError when no key can be had to check it
    */
-  async verify(token: string): Promise<CobeePrincipal> {
-    const cached = this.cache.get(token);
-    if (cached !== undefined && this.isStillValid(token, cached)) {
-      return cached.principal;
+  verify(token: string): Promise<CobeePrincipal> {
+    let inspected: InspectedToken;
+    try {
+      const cached = this.cache.get(token);
+      if (cached !== undefined && this.isStillValid(token, cached)) {
+        return Promise.resolve(cached.principal);
+      }
+      inspected = inspectToken(token, this.settings, this.settings.clock() / 1000);
+    } catch (error) {
+      return Promise.reject(error);
     }
 
-    const inspected = inspectToken(token, this.settings, this.settings.clock() / 1000);
     try {
-      const key = this.keys.currentKey(inspected.header.kid) ?? (await this.keys.getKey(inspected.header.kid));
-      if (key.alg !== undefined && key.alg !== inspected.header.alg) {
-        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'The key for this "kid" is bound to another algorithm');
+      const key = this.keys.currentKey(inspected.header.kid);
+      if (key !== undefined) {
+        return Promise.resolve(this.checkSignature(token, inspected, key));
       }
-      if (!verifyJwsSignature(inspected.header.alg, inspected.signingInput, inspected.signature, key.keyObject)) {
-        throw new InvalidTokenError('ERR_JWS_SIGNATURE_INVALID', 'The signature does not verify with the key');
-      }
-      // The token's own kid, not the key's: a hit must find its key the way a fresh verification
-      // does, so a token without kid stops matching once the key set has more than one key.
-      this.cache.set(token, { principal: inspected.principal, kid: inspected.header.kid, keyObject: key.keyObject });
-      return inspected.principal;
     } catch (error) {
-      if (error instanceof CobeeAuthError) {
-        error.clientId ??= inspected.principal.clientId;
-      }
-      throw error;
+      return Promise.reject(this.withClientId(error, inspected));
     }
+    return this.keys
+      .getKey(inspected.header.kid)
+      .then((key) => this.checkSignature(token, inspected, key))
+      .catch((error: unknown) => Promise.reject(this.withClientId(error, inspected)));
+  }
+
+  /** Checks the algorithm binding and the signature, caches the token and returns its principal. */
+  private checkSignature(token: string, inspected: InspectedToken, key: ResolvedKey): CobeePrincipal {
+    if (key.alg !== undefined && key.alg !== inspected.header.alg) {
+      throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'The key for this "kid" is bound to another algorithm');
+    }
+    if (!verifyJwsSignature(inspected.header.alg, inspected.signingInput, inspected.signature, key.keyObject)) {
+      throw new InvalidTokenError('ERR_JWS_SIGNATURE_INVALID', 'The signature does not verify with the key');
+    }
+    // The token's own kid, not the key's: a hit must find its key the way a fresh verification
+    // does, so a token without kid stops matching once the key set has more than one key.
+    this.cache.set(token, { principal: inspected.principal, kid: inspected.header.kid, keyObject: key.keyObject });
+    return inspected.principal;
+  }
+
+  /** Records the token's claimed client on a library error, for the log line of the rejection. */
+  private withClientId(error: unknown, inspected: InspectedToken): unknown {
+    if (error instanceof CobeeAuthError) {
+      error.clientId ??= inspected.principal.clientId;
+    }
+    return error;
   }
 
   /** Empties the verified-token cache. */

@@ -58,3 +58,20 @@ describe('findInvalidMetadataFields', () => {
     expect(findInvalidMetadataFields(claim(1, 2)).sort()).toEqual(['companyId', 'corporationId']);
   });
 });
+
+describe('findInvalidMetadataFields remembered results', () => {
+  it('keeps rejecting an empty corporation after the same company passed without one', () => {
+    expect(findInvalidMetadataFields(claim(COMPANY))).toEqual([]);
+
+    expect(findInvalidMetadataFields(claim(COMPANY, '', true))).toEqual(['corporationId']);
+    expect(findInvalidMetadataFields(claim(COMPANY, null, true))).toEqual(['corporationId']);
+  });
+
+  it('keeps rejecting an invalid company after many valid ones', () => {
+    for (let index = 0; index < 1100; index++) {
+      findInvalidMetadataFields(claim(`5e9e9701-9883-447d-9884-${String(index).padStart(12, '0')}`));
+    }
+
+    expect(findInvalidMetadataFields(claim('not-a-uuid'))).toEqual(['companyId']);
+  });
+});

@@ -15,11 +15,38 @@ export class CompanyMetadataClaim {
   corporationId?: string;
 }
 
+/** The most distinct valid claims remembered; a client sends the same claim on every token. */
+const MAX_REMEMBERED_CLAIMS = 1024;
+
+/** Claims class-validator accepted, keyed by their two string values. */
+const acceptedClaims = new Set<string>();
+
 /**
  * Validates the value of the namespaced claim with class-validator.
+ *
+ * The result depends only on the two fields, and one client's tokens all carry the same
+ * values, so claims that passed are remembered (up to 1024 of them) and not validated again.
+ * Only claims whose fields are strings or an absent corporation are remembered; everything
+ * else goes through class-validator every time.
  *
  * Returns the names of the invalid fields, or an empty list when the claim is valid.
  */
 export function findInvalidMetadataFields(claim: CompanyMetadataClaim): string[] {
-  return validateSync(claim, { forbidUnknownValues: true, stopAtFirstError: true }).map((error) => error.property);
+  // Length prefixes make the key unambiguous, and keep an absent corporation apart from an empty one.
+  const key =
+    typeof claim.companyId === 'string' && (claim.corporationId === undefined || typeof claim.corporationId === 'string')
+      ? `${claim.companyId.length}:${claim.companyId}|${claim.corporationId === undefined ? '-' : `${claim.corporationId.length}:${claim.corporationId}`}`
+      : undefined;
+  if (key !== undefined && acceptedClaims.has(key)) {
+    return [];
+  }
+
+  const invalid = validateSync(claim, { forbidUnknownValues: true, stopAtFirstError: true }).map((error) => error.property);
+  if (invalid.length === 0 && key !== undefined) {
+    if (acceptedClaims.size >= MAX_REMEMBERED_CLAIMS) {
+      acceptedClaims.delete(acceptedClaims.values().next().value as string);
+    }
+    acceptedClaims.add(key);
+  }
+  return invalid;
 }

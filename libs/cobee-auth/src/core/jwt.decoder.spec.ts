@@ -103,7 +103,7 @@ describe('decodeJwt', () => {
       expect(decodeError(`.${segment(PAYLOAD)}.c2ln`).message).toBe('The header segment is missing or not base64url');
       expect(decodeError(`${segment(HEADER)}..c2ln`).message).toBe('The payload segment is missing or not base64url');
       expect(decodeError(`${segment(HEADER)}.${segment(PAYLOAD)}.`).message).toBe(
-        'Signature segment is missing or not base64url',
+        'The signature segment is missing or not base64url',
       );
     });
   });
@@ -125,7 +125,7 @@ describe('decodeJwt', () => {
 
     it('rejects a signature with padding', () => {
       expect(decodeError(`${segment(HEADER)}.${segment(PAYLOAD)}.c2lnbg==`).message).toBe(
-        'Signature segment is missing or not base64url',
+        'The signature segment is missing or not base64url',
       );
     });
 
@@ -181,8 +181,9 @@ describe('decodeJwt', () => {
       expect(decodeError(token('[]', '[]')).message).toBe('The header segment is not a JSON object');
     });
 
-    it('checks header and payload before the signature', () => {
-      expect(decodeError(`${segment(HEADER)}.${segment('[]')}.`).message).toBe('The payload segment is not a JSON object');
+    it('checks every encoding before any JSON', () => {
+      expect(decodeError(`${segment(HEADER)}.${segment('[]')}.`).message).toBe('The signature segment is missing or not base64url');
+      expect(decodeError(`${segment(HEADER)}.${segment('[]')}.c2ln`).message).toBe('The payload segment is not a JSON object');
     });
   });
 
@@ -195,5 +196,31 @@ describe('decodeJwt', () => {
       expect(error.message).not.toContain(secretLooking);
       expect(error.description).not.toContain(secretLooking);
     }
+  });
+});
+
+describe('decodeJwt canonical encoding', () => {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+  /** Sets the lowest unused bit of a segment's last character, which spells the same bytes another way. */
+  function nonCanonical(segmentText: string): string {
+    const last = ALPHABET.indexOf(segmentText[segmentText.length - 1]);
+    return `${segmentText.slice(0, -1)}${ALPHABET[last | 1]}`;
+  }
+
+  it.each([
+    ['header', 0],
+    ['payload', 1],
+    ['signature', 2],
+  ])('rejects a non-canonical %s', (_name, index) => {
+    const parts = token(HEADER, PAYLOAD, 'c2lnbmF0dXJlcw').split('.');
+    expect(parts[index].length % 4).not.toBe(0);
+    parts[index] = nonCanonical(parts[index]);
+
+    expect(decodeError(parts.join('.')).code).toBe('ERR_JWT_MALFORMED');
+  });
+
+  it('accepts the canonical spelling of the same bytes', () => {
+    expect(() => decodeJwt(token(HEADER, PAYLOAD, 'c2lnbmF0dXJlcw'), LIMIT)).not.toThrow();
   });
 });

@@ -1,8 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { InvalidTokenError } from './cobee-auth.errors';
 import { parseStrictJsonObject, StrictJsonProblem } from './strict-json.parser';
 
 /** A compact JWS split into its parts, with header and payload decoded but nothing verified. */
 export interface DecodedJwt {
+  /** The header segment as it appears in the token. */
+  readonly encodedHeader: string;
+  /** The decoded header; empty when the caller asked to skip it. */
   readonly header: Readonly<Record<string, unknown>>;
   readonly payload: Readonly<Record<string, unknown>>;
   /** The bytes the signature covers: `base64url(header) + "." + base64url(payload)`. */
@@ -10,8 +14,8 @@ export interface DecodedJwt {
   readonly signature: Buffer;
 }
 
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const NO_HEADER: Readonly<Record<string, unknown>> = Object.freeze({});
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 const JSON_PROBLEM_MESSAGES: Record<StrictJsonProblem, string> = {
   syntax: 'is not valid JSON',
@@ -28,12 +32,15 @@ const JSON_PROBLEM_MESSAGES: Record<StrictJsonProblem, string> = {
  *
  * @param token the token text from the Authorization header
  * @param maxTokenBytes the largest accepted token, in bytes
+ * @param isKnownHeader tells whether the caller already decoded and checked a header segment;
+ *   such a header's encoding is still checked, but its JSON is not decoded again
  * @throws InvalidTokenError with a code that names the first problem found
  */
-export function decodeJwt(token: string, maxTokenBytes: number): DecodedJwt {
-  // A string's UTF-8 length is never below its UTF-16 length, so the cheap comparison runs first.
-  // The bearer extractor only passes ASCII, but the decoder does not rely on it.
-  if (token.length > maxTokenBytes || Buffer.byteLength(token, 'utf8') > maxTokenBytes) {
+export function decodeJwt(token: string, maxTokenBytes: number, isKnownHeader?: (encodedHeader: string) => boolean): DecodedJwt {
+  // A string's UTF-8 length lies between its UTF-16 length and three times that, so counting
+  // bytes is needed only in between. The bearer extractor only passes ASCII, but the decoder
+  // does not rely on it.
+  if (token.length > maxTokenBytes || (token.length * 3 > maxTokenBytes && Buffer.byteLength(token, 'utf8') > maxTokenBytes)) {
     throw new InvalidTokenError(
       'ERR_JWT_TOO_LARGE',
       `Token of ${Buffer.byteLength(token, 'utf8')} bytes exceeds ${maxTokenBytes}`,
@@ -48,41 +55,85 @@ export function decodeJwt(token: string, maxTokenBytes: number): DecodedJwt {
     throw new InvalidTokenError('ERR_JWT_MALFORMED', `Token has ${segments.length} segments instead of 3`);
   }
 
+  // Every segment's encoding is checked before any JSON is decoded, the cheaper work first.
   const [encodedHeader, encodedPayload, encodedSignature] = segments;
-  const header = decodeJsonSegment(encodedHeader, 'header');
-  const payload = decodeJsonSegment(encodedPayload, 'payload');
-  if (!isBase64url(encodedSignature)) {
-    throw new InvalidTokenError('ERR_JWT_MALFORMED', 'Signature segment is missing or not base64url');
-  }
+  checkSegmentShape(encodedHeader, 'header');
+  checkSegmentShape(encodedPayload, 'payload');
+  checkSegmentShape(encodedSignature, 'signature');
 
+  const header =
+    isKnownHeader?.(encodedHeader) === true ? NO_HEADER : parseJsonSegment(decodeBase64urlSegment(encodedHeader, 'header'), 'header');
+  const payload = parseJsonSegment(decodeBase64urlSegment(encodedPayload, 'payload'), 'payload');
   return {
+    encodedHeader,
     header,
     payload,
-    signingInput: `${encodedHeader}.${encodedPayload}`,
-    signature: Buffer.from(encodedSignature, 'base64url'),
+    signingInput: token.slice(0, encodedHeader.length + 1 + encodedPayload.length),
+    signature: decodeBase64urlSegment(encodedSignature, 'signature'),
   };
 }
 
-function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
-  if (!isBase64url(segment)) {
-    throw new InvalidTokenError('ERR_JWT_MALFORMED', `The ${name} segment is missing or not base64url`);
-  }
+function malformedSegment(name: 'header' | 'payload' | 'signature'): InvalidTokenError {
+  return new InvalidTokenError('ERR_JWT_MALFORMED', `The ${name} segment is missing or not base64url`);
+}
 
-  let text: string;
-  try {
-    text = UTF8.decode(Buffer.from(segment, 'base64url'));
-  } catch {
+/**
+ * Checks what needs no decoding: a length that encodes whole bytes (4n+1 cannot), and no `+`
+ * or `/`, which Node's decoder takes as the standard alphabet's spelling of `-` and `_`.
+ */
+function checkSegmentShape(segment: string, name: 'header' | 'payload' | 'signature'): void {
+  if (segment.length === 0 || segment.length % 4 === 1 || segment.includes('+') || segment.includes('/')) {
+    throw malformedSegment(name);
+  }
+}
+
+/**
+ * Decodes one segment that passed `checkSegmentShape`, accepting only canonical base64url.
+ * Node's decoder skips or stops at characters outside the alphabet, so a result shorter than
+ * the length implies means the segment had one. The unused low bits of the last character
+ * must be zero: otherwise several token strings would decode to the same bytes, and one token
+ * could slip past anything keyed by the token text, such as a deny-list or the
+ * verified-token cache.
+ */
+function decodeBase64urlSegment(segment: string, name: 'header' | 'payload' | 'signature'): Buffer {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.length !== Math.floor((segment.length * 3) / 4)) {
+    throw malformedSegment(name);
+  }
+  const remainder = segment.length % 4;
+  if (remainder !== 0) {
+    const lastValue = BASE64URL_ALPHABET.indexOf(segment[segment.length - 1]);
+    if ((lastValue & (remainder === 2 ? 0x0f : 0x03)) !== 0) {
+      throw malformedSegment(name);
+    }
+  }
+  return bytes;
+}
+
+function parseJsonSegment(bytes: Buffer, name: 'header' | 'payload'): Record<string, unknown> {
+  // An ASCII first byte other than "{" or whitespace cannot start an object: junk stops here.
+  const first = bytes[firstNonWhitespaceByte(bytes)];
+  if (first !== undefined && first < 0x80 && first !== 0x7b) {
+    throw new InvalidTokenError('ERR_JWT_MALFORMED', `The ${name} segment ${JSON_PROBLEM_MESSAGES[JSON_VALUE_STARTS.has(first) ? 'not_an_object' : 'syntax']}`);
+  }
+  if (!isUtf8(bytes)) {
     throw new InvalidTokenError('ERR_JWT_MALFORMED', `The ${name} segment is not UTF-8`);
   }
 
-  const parsed = parseStrictJsonObject(text);
+  const parsed = parseStrictJsonObject(bytes.toString('utf8'));
   if (!parsed.ok) {
     throw new InvalidTokenError('ERR_JWT_MALFORMED', `The ${name} segment ${JSON_PROBLEM_MESSAGES[parsed.problem]}`);
   }
   return parsed.value;
 }
 
-/** Accepts unpadded base64url whose length can encode whole bytes (a length of 4n+1 cannot). */
-function isBase64url(segment: string): boolean {
-  return segment.length > 0 && segment.length % 4 !== 1 && BASE64URL_SEGMENT.test(segment);
+/** First bytes of JSON values other than objects: `[`, `"`, `-`, digits, and the `t`, `f`, `n` of literals. */
+const JSON_VALUE_STARTS = new Set([0x5b, 0x22, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x74, 0x66, 0x6e]);
+
+function firstNonWhitespaceByte(bytes: Buffer): number {
+  let index = 0;
+  while (index < bytes.length && (bytes[index] === 0x20 || bytes[index] === 0x09 || bytes[index] === 0x0a || bytes[index] === 0x0d)) {
+    index++;
+  }
+  return index;
 }

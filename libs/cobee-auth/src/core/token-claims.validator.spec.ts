@@ -603,3 +603,19 @@ describe('checkTimeClaims', () => {
     });
   });
 });
+
+describe('validateTokenClaims control characters', () => {
+  it.each([
+    ['azp', 'client\nforged'],
+    ['azp', 'client\u001b[31m'],
+    ['azp', 'client\u0085'],
+    ['sub', 'client@clients\r\n'],
+    ['sub', '\u0000'],
+  ])('rejects %s with a control character', (claim, value) => {
+    expectClaimRejected(validPayload({ [claim]: value }), claim);
+  });
+
+  it('accepts non-ASCII letters in sub', () => {
+    expect(validateTokenClaims(validPayload({ sub: 'clïent@clients' }), POLICY, NOW).subject).toBe('clïent@clients');
+  });
+});

@@ -17,6 +17,9 @@ export interface ClaimsPolicy {
 /** The latest NumericDate accepted: 9999-12-31T23:59:59Z, in seconds. */
 const MAX_NUMERIC_DATE = 253_402_300_799;
 
+/** C0 and C1 control characters and DEL, which no client id or subject contains. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** The longest accepted `sub`, `azp` or `gty`, in characters. */
 const MAX_IDENTIFIER_LENGTH = 255;
 
@@ -127,7 +130,12 @@ function requireNumericDate(payload: Readonly<Record<string, unknown>>, claim: '
 
 function requireIdentifier(payload: Readonly<Record<string, unknown>>, claim: 'sub' | 'azp'): string {
   const value = ownClaim(payload, claim);
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_IDENTIFIER_LENGTH) {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > MAX_IDENTIFIER_LENGTH ||
+    CONTROL_CHARACTERS.test(value)
+  ) {
     throw new InvalidTokenError('ERR_JWT_CLAIM_INVALID', `Claim "${claim}" is missing or not a valid string`, claim);
   }
   return value;
@@ -197,10 +205,11 @@ function ownClaim(payload: Readonly<Record<string, unknown>>, name: string): unk
   return Object.hasOwn(payload, name) ? payload[name] : undefined;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) {
+function deepFreeze<T extends object>(value: T): T {
+  Object.freeze(value);
+  for (const key of Object.keys(value)) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) {
       deepFreeze(child);
     }
   }

@@ -27,9 +27,10 @@ export interface InspectedToken {
  * @throws InvalidTokenError for the first failed check
  */
 export function inspectToken(token: string, policy: InspectionPolicy, nowSeconds: number): InspectedToken {
-  const decoded = decodeJwt(token, policy.maxTokenBytes);
+  const headers = knownHeadersOf(policy);
+  const decoded = decodeJwt(token, policy.maxTokenBytes, (encodedHeader) => headers.has(encodedHeader));
   try {
-    const header = validateTokenHeader(decoded.header, policy.algorithms);
+    const header = headers.get(decoded.encodedHeader) ?? rememberHeader(headers, decoded.encodedHeader, validateTokenHeader(decoded.header, policy.algorithms));
     const principal = validateTokenClaims(decoded.payload, policy, nowSeconds);
     return { header, principal, signingInput: decoded.signingInput, signature: decoded.signature };
   } catch (error) {
@@ -38,6 +39,33 @@ export function inspectToken(token: string, policy: InspectionPolicy, nowSeconds
     }
     throw error;
   }
+}
+
+/** The most header segments remembered per policy. An issuer has a handful of keys, and so of headers. */
+const MAX_KNOWN_HEADERS = 64;
+
+/**
+ * Header segments that passed validation, per policy (the allowed algorithms differ between
+ * configurations). Every token signed with one key has the same header, so decoding and
+ * checking it once per key saves work on every new token. Only headers that passed are kept.
+ */
+const knownHeaders = new WeakMap<InspectionPolicy, Map<string, ValidatedHeader>>();
+
+function knownHeadersOf(policy: InspectionPolicy): Map<string, ValidatedHeader> {
+  let headers = knownHeaders.get(policy);
+  if (headers === undefined) {
+    headers = new Map();
+    knownHeaders.set(policy, headers);
+  }
+  return headers;
+}
+
+function rememberHeader(headers: Map<string, ValidatedHeader>, encodedHeader: string, header: ValidatedHeader): ValidatedHeader {
+  if (headers.size >= MAX_KNOWN_HEADERS) {
+    headers.delete(headers.keys().next().value as string);
+  }
+  headers.set(encodedHeader, header);
+  return header;
 }
 
 /** Client ids that are safe to write into a log line as they are. */
