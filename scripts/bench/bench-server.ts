@@ -1,7 +1,8 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../apps/demo-api/src/app.module';
 import { configureDemoApp } from '../../apps/demo-api/src/app.setup';
+import { PublicEmployeesModule } from './public-employees.controller';
 import { QuickstartBaselineModule } from './quickstart-baseline.module';
 
 /**
@@ -16,12 +17,15 @@ async function main(): Promise<void> {
   };
   Logger.overrideLogger(['error']);
 
-  const demo = configureDemoApp(
-    await NestFactory.create(
+  @Module({
+    imports: [
       AppModule.forRoot({ auth: { issuerUrl: settings.issuerUrl, audience: settings.audience }, databasePath: ':memory:' }),
-      { logger: ['error'] },
-    ),
-  );
+      PublicEmployeesModule,
+    ],
+  })
+  class BenchDemoModule {}
+
+  const demo = configureDemoApp(await NestFactory.create(BenchDemoModule, { logger: ['error'] }));
   const baseline = await NestFactory.create(QuickstartBaselineModule.forRoot(settings), { logger: ['error'] });
 
   const ports = { demo: await listen(demo), baseline: await listen(baseline) };

@@ -15,7 +15,9 @@ import { MemoryResults, MicroResults, runMemoryCheck, runVerificationMicro } fro
  *   (a) the demo's public GET /health;
  *   (b) GET /companies/:companyId/employees with one reused token;
  *   (c) the same route with a different token on every request;
- *   (d) the same route protected the quickstart way (passport-jwt + passportJwtSecret).
+ *   (d) the same route protected the quickstart way (passport-jwt + passportJwtSecret);
+ *   (e) the same route's work without authentication (a public copy), to isolate what
+ *       authentication and the company scope cost on it.
  * Then single-thread micro-benchmarks: the library's verification path against raw
  * crypto.verify, rejection costs, and memory after many distinct tokens.
  *
@@ -43,7 +45,7 @@ interface Sample {
   errors: number;
 }
 
-type ScenarioName = 'a' | 'b' | 'c' | 'd';
+type ScenarioName = 'a' | 'b' | 'c' | 'd' | 'e';
 
 function parseOptions(argv: readonly string[]): Options {
   const options: Options = { seconds: 5, rounds: 3, connections: 10, tokens: 30_000, memoryTokens: 100_000 };
@@ -134,20 +136,22 @@ function printReport(options: Options, samples: Record<ScenarioName, Sample[]>, 
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${format(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
     `HTTP: ${options.rounds} interleaved rounds of ${options.seconds} s per scenario, ${options.connections} connections, autocannon on loopback`,
     '',
-    '| scenario | req/s (mean) | p99 ms (worst round) | non-2xx | errors | ratio to (a) |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scenario | req/s (mean) | p99 ms (worst round) | non-2xx | errors | ratio to (a) | ratio to (e) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   const labels: Record<ScenarioName, string> = {
     a: '(a) public GET /health',
     b: '(b) employees, one reused token',
     c: '(c) employees, a new token per request',
     d: '(d) employees, quickstart passport-jwt + passportJwtSecret',
+    e: '(e) employees, same work without authentication',
   };
-  for (const name of ['a', 'b', 'c', 'd'] as const) {
+  for (const name of ['a', 'b', 'c', 'd', 'e'] as const) {
     const runs = samples[name];
     lines.push(
       `| ${labels[name]} | ${format(rate(name))} | ${format(Math.max(...runs.map((run) => run.p99Ms)))} | ` +
-        `${runs.reduce((sum, run) => sum + run.non2xx, 0)} | ${runs.reduce((sum, run) => sum + run.errors, 0)} | ${format(rate(name) / rate('a'), 2)} |`,
+        `${runs.reduce((sum, run) => sum + run.non2xx, 0)} | ${runs.reduce((sum, run) => sum + run.errors, 0)} | ` +
+        `${format(rate(name) / rate('a'), 2)} | ${format(rate(name) / rate('e'), 2)} |`,
     );
   }
   lines.push(
@@ -173,6 +177,7 @@ function printReport(options: Options, samples: Record<ScenarioName, Sample[]>, 
   lines.push(
     '',
     'Goals: (b)/(a) >= 0.90, (c)/(a) >= 0.70, library/raw >= 0.70, rejections < 0.1 of a valid verification.',
+    '(b)/(e) and (c)/(e) show the cost of authentication alone on the employee route.',
     '',
   );
   process.stdout.write(lines.join('\n'));
@@ -205,6 +210,7 @@ async function main(): Promise<void> {
       b: () => load(`${demoUrl}${ROUTE}`, options.seconds, options.connections, () => reusedToken),
       c: () => load(`${demoUrl}${ROUTE}`, options.seconds, options.connections, nextToken),
       d: () => load(`http://127.0.0.1:${ports.baseline}${ROUTE}`, options.seconds, options.connections, () => reusedToken),
+      e: () => load(`${demoUrl}/bench-public${ROUTE}`, options.seconds, options.connections),
     };
 
     logger.log('Warming up');
@@ -213,9 +219,9 @@ async function main(): Promise<void> {
       await run();
     }
 
-    const samples: Record<ScenarioName, Sample[]> = { a: [], b: [], c: [], d: [] };
+    const samples: Record<ScenarioName, Sample[]> = { a: [], b: [], c: [], d: [], e: [] };
     for (let round = 1; round <= options.rounds; round++) {
-      for (const name of ['a', 'b', 'c', 'd'] as const) {
+      for (const name of ['a', 'b', 'c', 'd', 'e'] as const) {
         samples[name].push(await scenarios[name]());
       }
       logger.log(`Round ${round} of ${options.rounds} done`);
