@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const { acmeIberia, acmePortugal, soloFoods } = DEMO_IDS.companies;
@@ -14,11 +14,11 @@ type ScopeCase = [name: string, send: (token: string) => request.Test, status: n
  * Attempts to reach another company than the route's through the query string, the body or
  * the company header, in every spelling the guard folds together.
  */
-describe('company scope under attack (e2e)', () => {
+describe.each(ADAPTERS)('company scope under attack on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
 
   beforeAll(async () => {
-    harness = await startDemoApp();
+    harness = await startDemoApp({ adapter });
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { AddressInfo, connect } from 'node:net';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 
 const { acmeIberia, soloFoods } = DEMO_IDS.companies;
@@ -16,12 +16,12 @@ interface RawResponse {
  * Tests with bytes that Node's HTTP client refuses to send (CR, LF, NUL, folded lines inside
  * header values). They are written to a TCP socket on loopback as they are.
  */
-describe('raw HTTP requests with injected bytes (e2e)', () => {
+describe.each(ADAPTERS)('raw HTTP requests with injected bytes on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let port: number;
 
   beforeAll(async () => {
-    harness = await startDemoApp();
+    harness = await startDemoApp({ adapter });
     await harness.app.listen(0, '127.0.0.1');
     port = (harness.app.getHttpServer().address() as AddressInfo).port;
   });

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { InvalidTokenError, JwksKeyStore, TokenVerifier } from '@cobee/auth';
 import { DevIssuer, RingKey, SigningKeyRing, toPublicJwk } from '@cobee/auth/testing';
-import { DemoAppHarness, startDemoApp } from './support/demo-app.harness';
+import { DemoAppHarness, startDemoApp, ADAPTERS } from './support/demo-app.harness';
 import { DEMO_IDS } from './support/demo-ids';
 import {
   HmacAlgorithm,
@@ -84,7 +84,7 @@ function tokenFragments(token: string): string[] {
   return [token, ...token.split('.')].filter((part) => part.length >= 12);
 }
 
-describe('token validation under attack (e2e)', () => {
+describe.each(ADAPTERS)('token validation under attack on %s (e2e)', (adapter) => {
   let harness: DemoAppHarness;
   let issuer: DevIssuer;
   let activeKey: RingKey;
@@ -94,7 +94,7 @@ describe('token validation under attack (e2e)', () => {
   const clock = (): number => nowSeconds * 1000;
 
   beforeAll(async () => {
-    harness = await startDemoApp({ auth: { clock }, issuer: { clock } });
+    harness = await startDemoApp({ adapter, auth: { clock }, issuer: { clock } });
     issuer = harness.issuer;
     activeKey = issuer.keys.activeKey;
   });
@@ -674,9 +674,9 @@ describe('token validation under attack (e2e)', () => {
   });
 });
 
-describe('token validation with non-default limits (e2e)', () => {
+describe.each(ADAPTERS)('token validation with non-default limits on %s (e2e)', (adapter) => {
   it('maxTokenAgeSeconds rejects an old token that has not expired', async () => {
-    const harness = await startDemoApp({ auth: { maxTokenAgeSeconds: 300 } });
+    const harness = await startDemoApp({ adapter, auth: { maxTokenAgeSeconds: 300 } });
     try {
       const now = Math.floor(Date.now() / 1000);
       const old = harness.tokenBuilder(CLIENT).withClaims({ iat: now - 3600, exp: now + 3600 }).build();
@@ -696,7 +696,7 @@ describe('token validation with non-default limits (e2e)', () => {
   });
 
   it('maxTokenBytes limits the token size', async () => {
-    const harness = await startDemoApp({ auth: { maxTokenBytes: 1024 } });
+    const harness = await startDemoApp({ adapter, auth: { maxTokenBytes: 1024 } });
     try {
       const token = harness.tokenBuilder(CLIENT).withClaims({ filler: 'x'.repeat(1024) }).build();
 
@@ -710,7 +710,7 @@ describe('token validation with non-default limits (e2e)', () => {
   });
 
   it('deeply nested claims under the largest size limit are rejected as malformed', async () => {
-    const harness = await startDemoApp({ auth: { maxTokenBytes: 65_536 } });
+    const harness = await startDemoApp({ adapter, auth: { maxTokenBytes: 65_536 } });
     try {
       const depth = 20_000;
       const claimsText = JSON.stringify(harness.tokenBuilder(CLIENT).payload);
@@ -733,7 +733,7 @@ describe('token validation with non-default limits (e2e)', () => {
   });
 
   it('token without kid is rejected when the key set has two keys', async () => {
-    const harness = await startDemoApp();
+    const harness = await startDemoApp({ adapter });
     const issuer = harness.issuer;
     try {
       const single = harness.tokenBuilder(CLIENT).withHeader({ kid: undefined }).build();
