@@ -2,6 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { CobeeAuthError, InvalidTokenError } from './cobee-auth.errors';
 import { CobeePrincipal } from './cobee-principal';
 import { verifyJwsSignature } from './jws-signature';
+import { findStructureProblem } from './jwt.decoder';
 import { checkTimeClaims } from './token-claims.validator';
 import { InspectedToken, InspectionPolicy, inspectToken } from './token.inspector';
 import { VerifiedToken, VerifiedTokenCache } from './verified-token.cache';
@@ -73,6 +74,11 @@ export class AccessTokenVerifier {
       const cached = this.cache.get(token);
       if (cached !== undefined && this.isStillValid(token, cached)) {
         return Promise.resolve(cached.principal);
+      }
+      // Junk fails here without an exception being thrown, the cheapest way to reject it.
+      const structureProblem = findStructureProblem(token, this.settings.maxTokenBytes);
+      if (structureProblem !== undefined) {
+        return Promise.reject(structureProblem);
       }
       inspected = inspectToken(token, this.settings, this.settings.clock() / 1000);
     } catch (error) {

@@ -37,30 +37,16 @@ const JSON_PROBLEM_MESSAGES: Record<StrictJsonProblem, string> = {
  * @throws InvalidTokenError with a code that names the first problem found
  */
 export function decodeJwt(token: string, maxTokenBytes: number, isKnownHeader?: (encodedHeader: string) => boolean): DecodedJwt {
-  // A string's UTF-8 length lies between its UTF-16 length and three times that, so counting
-  // bytes is needed only in between. The bearer extractor only passes ASCII, but the decoder
-  // does not rely on it.
-  if (token.length > maxTokenBytes || (token.length * 3 > maxTokenBytes && Buffer.byteLength(token, 'utf8') > maxTokenBytes)) {
-    throw new InvalidTokenError(
-      'ERR_JWT_TOO_LARGE',
-      `Token of ${Buffer.byteLength(token, 'utf8')} bytes exceeds ${maxTokenBytes}`,
-    );
+  const problem = findStructureProblem(token, maxTokenBytes);
+  if (problem !== undefined) {
+    throw problem;
   }
 
-  const segments = token.split('.');
-  if (segments.length === 5) {
-    throw new InvalidTokenError('ERR_JWE_NOT_SUPPORTED', 'Token has five segments (JWE)');
-  }
-  if (segments.length !== 3) {
-    throw new InvalidTokenError('ERR_JWT_MALFORMED', `Token has ${segments.length} segments instead of 3`);
-  }
-
-  // Every segment's encoding is checked before any JSON is decoded, the cheaper work first.
-  const [encodedHeader, encodedPayload, encodedSignature] = segments;
-  checkSegmentShape(encodedHeader, 'header');
-  checkSegmentShape(encodedPayload, 'payload');
-  checkSegmentShape(encodedSignature, 'signature');
-
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  const encodedHeader = token.slice(0, firstDot);
+  const encodedPayload = token.slice(firstDot + 1, secondDot);
+  const encodedSignature = token.slice(secondDot + 1);
   const header =
     isKnownHeader?.(encodedHeader) === true ? NO_HEADER : parseJsonSegment(decodeBase64urlSegment(encodedHeader, 'header'), 'header');
   const payload = parseJsonSegment(decodeBase64urlSegment(encodedPayload, 'payload'), 'payload');
@@ -73,22 +59,65 @@ export function decodeJwt(token: string, maxTokenBytes: number, isKnownHeader?: 
   };
 }
 
+/**
+ * Runs the checks that need no decoding: the size limit, exactly three segments, and each
+ * segment's length and alphabet. It returns the problem instead of throwing it, so a caller
+ * that rejects junk in bulk can do so without the cost of an exception.
+ *
+ * Returns the first problem found, or undefined when the structure is sound.
+ */
+export function findStructureProblem(token: string, maxTokenBytes: number): InvalidTokenError | undefined {
+  // A string's UTF-8 length lies between its UTF-16 length and three times that, so counting
+  // bytes is needed only in between. The bearer extractor only passes ASCII, but the decoder
+  // does not rely on it.
+  if (token.length > maxTokenBytes || (token.length * 3 > maxTokenBytes && Buffer.byteLength(token, 'utf8') > maxTokenBytes)) {
+    return new InvalidTokenError('ERR_JWT_TOO_LARGE', `Token of ${Buffer.byteLength(token, 'utf8')} bytes exceeds ${maxTokenBytes}`);
+  }
+
+  // Two dots and no third, found with indexOf, so junk is rejected without splitting it.
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+  if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+    const segmentCount = token.split('.').length;
+    return segmentCount === 5
+      ? new InvalidTokenError('ERR_JWE_NOT_SUPPORTED', 'Token has five segments (JWE)')
+      : new InvalidTokenError('ERR_JWT_MALFORMED', `Token has ${segmentCount} segments instead of 3`);
+  }
+
+  // Every segment's shape is checked before any of them is decoded, the cheaper work first.
+  if (!hasSegmentShape(token, 0, firstDot)) {
+    return malformedSegment('header');
+  }
+  if (!hasSegmentShape(token, firstDot + 1, secondDot)) {
+    return malformedSegment('payload');
+  }
+  if (!hasSegmentShape(token, secondDot + 1, token.length)) {
+    return malformedSegment('signature');
+  }
+  return undefined;
+}
+
 function malformedSegment(name: 'header' | 'payload' | 'signature'): InvalidTokenError {
   return new InvalidTokenError('ERR_JWT_MALFORMED', `The ${name} segment is missing or not base64url`);
 }
 
 /**
- * Checks what needs no decoding: a length that encodes whole bytes (4n+1 cannot), and no `+`
- * or `/`, which Node's decoder takes as the standard alphabet's spelling of `-` and `_`.
+ * Checks the part of `token` from `start` to `end` without decoding it: a length that encodes
+ * whole bytes (4n+1 cannot), and no `+` or `/`, which Node's decoder takes as the standard
+ * alphabet's spelling of `-` and `_`.
  */
-function checkSegmentShape(segment: string, name: 'header' | 'payload' | 'signature'): void {
-  if (segment.length === 0 || segment.length % 4 === 1 || segment.includes('+') || segment.includes('/')) {
-    throw malformedSegment(name);
+function hasSegmentShape(token: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length === 0 || length % 4 === 1) {
+    return false;
   }
+  const plus = token.indexOf('+', start);
+  const slash = token.indexOf('/', start);
+  return (plus < 0 || plus >= end) && (slash < 0 || slash >= end);
 }
 
 /**
- * Decodes one segment that passed `checkSegmentShape`, accepting only canonical base64url.
+ * Decodes one segment that passed `hasSegmentShape`, accepting only canonical base64url.
  * Node's decoder skips or stops at characters outside the alphabet, so a result shorter than
  * the length implies means the segment had one. The unused low bits of the last character
  * must be zero: otherwise several token strings would decode to the same bytes, and one token
