@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 
 /**
  * One load phase of `npm run soak`, shared by the main script and the process it forks for
- * the junk traffic. Run as a forked process, it receives a phase over IPC and answers with
+ * the junk traffic. Run as a forked process, it receives a phase over IPC and sends back
  * the result.
  */
 

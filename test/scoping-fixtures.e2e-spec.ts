@@ -274,7 +274,7 @@ describe.each(ADAPTERS)('route fixtures on %s (e2e)', (adapter) => {
 class CarelessController {
   constructor(private readonly employees: EmployeesRepository) {}
 
-  /** Reads with a query that asks for another company; the repository ignores anything but the context. */
+  /** Lists employees without passing any company; the repository uses only the company context. */
   @Get()
   list(): unknown {
     return this.employees.list({ limit: 200, offset: 0 });

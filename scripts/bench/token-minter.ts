@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** What a worker needs to sign tokens: the issuer's private key and the claims to vary. */
+/** The input of a minting worker: the issuer's private key, its `kid` and the claims to vary. */
 export interface MintingJob {
   readonly privateKeyPem: string;
   readonly kid: string;

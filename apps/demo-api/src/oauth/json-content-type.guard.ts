@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnsupportedMediaTypeExceptio
 
 /**
  * Requires `Content-Type: application/json` before anything reads the body. Running as a
- * guard, it answers 415 before the validation pipe, whose errors for a body of another type
+ * guard, it rejects the request with 415 before the validation pipe, whose errors for a body of another type
  * could quote the body's content.
  */
 @Injectable()

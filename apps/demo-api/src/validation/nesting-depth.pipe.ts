@@ -6,7 +6,7 @@ export const MAX_NESTING_DEPTH = 32;
 /**
  * Rejects values nested deeper than {@link MAX_NESTING_DEPTH} with 400. It runs before the
  * ValidationPipe, whose recursive walk (and class-transformer's) overflows the call stack on
- * a few kilobytes of `[[[[...]]]]` and would otherwise answer 500. The check itself walks
+ * a few kilobytes of `[[[[...]]]]` and would otherwise end in a 500. The check itself walks
  * the value with an explicit stack, so it cannot overflow.
  */
 @Injectable()

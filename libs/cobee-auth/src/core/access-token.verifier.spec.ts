@@ -7,7 +7,7 @@ const AUDIENCE = 'https://api.example';
 const NAMESPACE = 'https://auth.cobee.io/metadata';
 const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
 
-/** Resolves keys from a ring held in memory and counts lookups; `fresh` says whether the key set is within its maximum age. */
+/** Resolves keys from a ring held in memory and counts lookups; `fresh` tells the resolver to act as if the key set were within its maximum age. */
 class RingResolver implements KeyResolver {
   fresh = true;
   available = true;

@@ -15,7 +15,7 @@ export class CompanyMetadataClaim {
   corporationId?: string;
 }
 
-/** The most distinct valid claims remembered; a client sends the same claim on every token. */
+/** Maximum number of distinct valid claims remembered; a client sends the same claim on every token. */
 const MAX_REMEMBERED_CLAIMS = 1024;
 
 /** Claims class-validator accepted, keyed by their two string values. */

@@ -20,7 +20,7 @@ export type CompanyAccessDecision =
  * @param principal the verified client
  * @param requestedCompanyId the canonical id of the company the request names
  * @param company the directory's record of that company: undefined when the company does
- *   not exist, or `'no-directory'` when no directory answer is needed or available, in which
+ *   not exist, or `'no-directory'` when no directory record is needed or available, in which
  *   case only the principal's own company is reachable
  */
 export function decideCompanyAccess(

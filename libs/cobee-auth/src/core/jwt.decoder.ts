@@ -32,7 +32,7 @@ const JSON_PROBLEM_MESSAGES: Record<StrictJsonProblem, string> = {
  *
  * @param token the token text from the Authorization header
  * @param maxTokenBytes the largest accepted token, in bytes
- * @param isKnownHeader tells whether the caller already decoded and checked a header segment;
+ * @param isKnownHeader reports whether the caller already decoded and checked a header segment;
  *   such a header's encoding is still checked, but its JSON is not decoded again
  * @throws InvalidTokenError with a code that names the first problem found
  */
@@ -120,7 +120,7 @@ function hasSegmentShape(token: string, start: number, end: number): boolean {
  * Decodes one segment that passed `hasSegmentShape`, accepting only canonical base64url.
  * Node's decoder skips or stops at characters outside the alphabet, so a result shorter than
  * the length implies means the segment had one. The unused low bits of the last character
- * must be zero: otherwise several token strings would decode to the same bytes, and one token
+ * must be zero. Otherwise several token strings would decode to the same bytes, and one token
  * could slip past anything keyed by the token text, such as a deny-list or the
  * verified-token cache.
  */

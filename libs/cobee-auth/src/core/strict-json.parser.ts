@@ -1,4 +1,4 @@
-/** Why {@link parseStrictJsonObject} rejected a text. */
+/** The reason {@link parseStrictJsonObject} rejected a text. */
 export type StrictJsonProblem = 'syntax' | 'not_an_object' | 'duplicate_member' | 'forbidden_member' | 'too_deep';
 
 /**
@@ -39,7 +39,7 @@ const JSON_VALUE_STARTS = new Set([0x5b, 0x22, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x3
 export function parseStrictJsonObject(
   text: string,
 ): { ok: true; value: Record<string, unknown> } | { ok: false; problem: StrictJsonProblem } {
-  // Junk that cannot start a JSON value is answered without JSON.parse, whose SyntaxError
+  // Junk that cannot start a JSON value is rejected without JSON.parse, whose SyntaxError
   // costs more than every other check here together.
   const first = text.charCodeAt(firstNonWhitespace(text));
   if (first !== OPEN_BRACE && !JSON_VALUE_STARTS.has(first)) {
@@ -73,7 +73,7 @@ export function parseStrictJsonObject(
 function findMemberProblem(text: string): StrictJsonProblem | undefined {
   // One entry per open container: the member names seen so far, or null for an array.
   // Objects of a token have a dozen members at most, so a list searched in order costs less
-  // than a Set; it switches to a Set past SMALL_OBJECT_MEMBERS to stay linear.
+  // than a Set. Past SMALL_OBJECT_MEMBERS the list becomes a Set, so the scan stays linear.
   const containers: Array<string[] | Set<string> | null> = [];
   let expectingMemberName = false;
   let index = 0;

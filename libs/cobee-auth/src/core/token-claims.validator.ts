@@ -23,10 +23,10 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 /** The longest accepted `sub`, `azp` or `gty`, in characters. */
 const MAX_IDENTIFIER_LENGTH = 255;
 
-/** The most audiences an `aud` array may list. */
+/** Maximum number of audiences in an `aud` array. */
 const MAX_AUDIENCES = 32;
 
-/** The most scopes a token may carry in `scope` and `permissions` together. */
+/** Maximum number of scopes in `scope` and `permissions` together. */
 const MAX_SCOPES = 256;
 
 /**

@@ -41,7 +41,7 @@ export function inspectToken(token: string, policy: InspectionPolicy, nowSeconds
   }
 }
 
-/** The most header segments remembered per policy. An issuer has a handful of keys, and so of headers. */
+/** Maximum number of header segments remembered per policy. An issuer has a handful of keys, and so of headers. */
 const MAX_KNOWN_HEADERS = 64;
 
 /**

@@ -1,6 +1,6 @@
 import { CobeePrincipal } from './cobee-principal';
 
-/** What the cache keeps for a token whose signature and claims were verified. */
+/** The entry the cache keeps for a token whose signature and claims were verified. */
 export interface VerifiedToken {
   readonly principal: CobeePrincipal;
   /** The `kid` the token named (not the key's), so a hit can check that its key is still published. */
