@@ -3,6 +3,7 @@ import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { openDemoDatabase } from '../../apps/demo-api/src/database/demo-database';
+import { EMPLOYEE_COLUMNS, EmployeeRow, toEmployee } from '../../apps/demo-api/src/employees/employee-row.mapper';
 
 /** Settings of the baseline app. */
 export interface QuickstartSettings {
@@ -40,21 +41,9 @@ class QuickstartJwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 }
 
-interface EmployeeRow {
-  id: string;
-  company_id: string;
-  email: string;
-  legal_id: string;
-  name: string;
-  surname: string;
-  birth_date: string | null;
-  internal_id: string | null;
-  created_at: string;
-}
-
 const database = openDemoDatabase(':memory:');
 const listStatement = database.prepare<[string, number, number], EmployeeRow>(
-  'SELECT * FROM employees WHERE company_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?',
+  `SELECT ${EMPLOYEE_COLUMNS} FROM employees WHERE company_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
 );
 const countStatement = database.prepare<[string], { total: number }>('SELECT COUNT(*) AS total FROM employees WHERE company_id = ?');
 
@@ -67,17 +56,7 @@ class QuickstartEmployeesController {
     if (request.user[CLAIM_NAMESPACE]?.companyId !== companyId) {
       throw new ForbiddenException();
     }
-    const items = listStatement.all(companyId, 50, 0).map((row) => ({
-      id: row.id,
-      companyId: row.company_id,
-      email: row.email,
-      legalId: row.legal_id,
-      name: row.name,
-      surname: row.surname,
-      birthDate: row.birth_date,
-      internalId: row.internal_id,
-      createdAt: row.created_at,
-    }));
+    const items = listStatement.all(companyId, 50, 0).map(toEmployee);
     return { items, total: (countStatement.get(companyId) as { total: number }).total, limit: 50, offset: 0 };
   }
 }

@@ -5,20 +5,7 @@ import { CompanyContext } from '@cobee/auth';
 import { DATABASE } from '../database/database.module';
 import { CreateEmployeeDto, ListEmployeesQuery, UpdateEmployeeDto } from './employee.dto';
 import { Employee, EmployeePage } from './employee.model';
-
-interface EmployeeRow {
-  id: string;
-  company_id: string;
-  email: string;
-  legal_id: string;
-  name: string;
-  surname: string;
-  birth_date: string | null;
-  internal_id: string | null;
-  created_at: string;
-}
-
-const COLUMNS = 'id, company_id, email, legal_id, name, surname, birth_date, internal_id, created_at';
+import { EMPLOYEE_COLUMNS, EmployeeRow, toEmployee } from './employee-row.mapper';
 
 interface ListFilter {
   readonly field: 'email' | 'legalId' | 'internalId';
@@ -35,20 +22,6 @@ const LIST_FILTERS: readonly ListFilter[] = [
 interface ListStatements {
   readonly page: Database.Statement<[Record<string, unknown>], EmployeeRow>;
   readonly count: Database.Statement<[Record<string, unknown>], { total: number }>;
-}
-
-function toEmployee(row: EmployeeRow): Employee {
-  return {
-    id: row.id,
-    companyId: row.company_id,
-    email: row.email,
-    legalId: row.legal_id,
-    name: row.name,
-    surname: row.surname,
-    birthDate: row.birth_date,
-    internalId: row.internal_id,
-    createdAt: row.created_at,
-  };
 }
 
 /**
@@ -68,7 +41,7 @@ export class EmployeesRepository {
     @Inject(DATABASE) private readonly database: Database.Database,
     private readonly companyContext: CompanyContext,
   ) {
-    this.selectOne = database.prepare(`SELECT ${COLUMNS} FROM employees WHERE company_id = ? AND id = ?`);
+    this.selectOne = database.prepare(`SELECT ${EMPLOYEE_COLUMNS} FROM employees WHERE company_id = ? AND id = ?`);
     this.insert = database.prepare(
       `INSERT INTO employees (id, company_id, email, legal_id, name, surname, birth_date, internal_id, created_at)
        VALUES (@id, @companyId, @email, @legalId, @name, @surname, @birthDate, @internalId, @createdAt)`,
@@ -182,7 +155,7 @@ export class EmployeesRepository {
     if (statements === undefined) {
       const where = ['company_id = @companyId', ...filters.map((filter) => `${filter.column} = @${filter.field}`)].join(' AND ');
       statements = {
-        page: this.database.prepare(`SELECT ${COLUMNS} FROM employees WHERE ${where} ORDER BY created_at, id LIMIT @limit OFFSET @offset`),
+        page: this.database.prepare(`SELECT ${EMPLOYEE_COLUMNS} FROM employees WHERE ${where} ORDER BY created_at, id LIMIT @limit OFFSET @offset`),
         count: this.database.prepare(`SELECT COUNT(*) AS total FROM employees WHERE ${where}`),
       };
       this.listStatements.set(key, statements);
