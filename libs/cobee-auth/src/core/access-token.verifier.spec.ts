@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { SigningKeyRing } from '../testing/signing-key.ring';
 import { AccessTokenVerifier, AccessTokenVerifierSettings, KeyResolver, ResolvedKey } from './access-token.verifier';
 import { InvalidTokenError, KeySetUnavailableError } from './cobee-auth.errors';
@@ -203,6 +204,132 @@ describe('AccessTokenVerifier', () => {
     await lenient.verify(token);
 
     await expect(strict.verify(token)).rejects.toMatchObject({ claim: 'aud' });
+  });
+
+  it('accepts a key bound to the token algorithm', async () => {
+    const verifier = new AccessTokenVerifier(settings, new RingResolver(ring, 'RS256'));
+
+    await expect(verifier.verify(ring.sign(claims()))).resolves.toMatchObject({ clientId: 'partner' });
+  });
+
+  it('names the reason for a key bound to another algorithm', async () => {
+    const verifier = new AccessTokenVerifier(settings, new RingResolver(ring, 'PS256'));
+
+    await expect(verifier.verify(ring.sign(claims()))).rejects.toThrow('The key for this "kid" is bound to another algorithm');
+  });
+
+  it('names the reason for a signature that does not verify', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims());
+
+    await expect(verifier.verify(`${token.slice(0, -6)}AAAAAA`)).rejects.toThrow('The signature does not verify with the key');
+  });
+
+  it('returns the principal after fetching the key', async () => {
+    resolver.fresh = false;
+    const verifier = new AccessTokenVerifier(settings, resolver);
+
+    const principal = await verifier.verify(ring.sign(claims()));
+
+    expect(resolver.getKeyCalls).toBe(1);
+    expect(principal.clientId).toBe('partner');
+    expect(verifier.cachedTokenCount).toBe(1);
+  });
+
+  it.each([
+    ['no dots', 'abc', 'Token has 1 segments instead of 3'],
+    ['four segments', 'a.b.c.d', 'Token has 4 segments instead of 3'],
+    ['an empty signature', 'eyJh.eyJh.', 'The signature segment is missing or not base64url'],
+  ])('rejects a token with %s before any key lookup', async (_name, token, message) => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+
+    const error = await verifier.verify(token).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect((error as InvalidTokenError).code).toBe('ERR_JWT_MALFORMED');
+    expect((error as InvalidTokenError).message).toBe(message);
+    expect(resolver.currentKeyCalls).toBe(0);
+  });
+
+  it('passes an unexpected resolver error through untouched', async () => {
+    const failure = new Error('resolver bug');
+    const failing: KeyResolver = {
+      currentKey: () => {
+        throw failure;
+      },
+      getKey: async () => {
+        throw failure;
+      },
+    };
+    const verifier = new AccessTokenVerifier(settings, failing);
+
+    const error = await verifier.verify(ring.sign(claims())).catch((caught: unknown) => caught);
+
+    expect(error).toBe(failure);
+    expect(error).not.toHaveProperty('clientId');
+  });
+
+  it('records the claimed client on a key lookup that throws', async () => {
+    const failing: KeyResolver = {
+      currentKey: () => {
+        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no key');
+      },
+      getKey: async () => {
+        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no key');
+      },
+    };
+    const verifier = new AccessTokenVerifier(settings, failing);
+
+    await expect(verifier.verify(ring.sign(claims()))).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY', clientId: 'partner' });
+  });
+
+  it('serves a hit for a re-parsed equal key', async () => {
+    const key = ring.activeKey;
+    let published = key.publicKey;
+    const reparsing: KeyResolver = {
+      currentKey: (kid) => (kid === key.kid ? { kid, alg: undefined, keyObject: published } : undefined),
+      getKey: async () => {
+        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no key');
+      },
+    };
+    const verifier = new AccessTokenVerifier(settings, reparsing);
+    const token = ring.sign(claims());
+    const first = await verifier.verify(token);
+
+    published = createPublicKey(key.publicKey.export({ format: 'pem', type: 'spki' }));
+
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    expect(verifier.cachedTokenCount).toBe(1);
+  });
+
+  it('drops a hit whose kid now names another key', async () => {
+    const key = ring.activeKey;
+    const impostor = SigningKeyRing.generateKey(key.kid);
+    let published = key.publicKey;
+    const swapping: KeyResolver = {
+      currentKey: (kid) => (kid === key.kid ? { kid, alg: undefined, keyObject: published } : undefined),
+      getKey: async (kid) => ({ kid, alg: undefined, keyObject: published }),
+    };
+    const verifier = new AccessTokenVerifier(settings, swapping);
+    const token = ring.sign(claims());
+    await verifier.verify(token);
+
+    published = impostor.publicKey;
+
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' });
+    expect(verifier.cachedTokenCount).toBe(0);
+  });
+
+  it('empties the cache on clear', async () => {
+    const verifier = new AccessTokenVerifier(settings, resolver);
+    const token = ring.sign(claims());
+    await verifier.verify(token);
+
+    verifier.clear();
+
+    expect(verifier.cachedTokenCount).toBe(0);
+    await verifier.verify(token);
+    expect(resolver.currentKeyCalls).toBe(2);
   });
 });
 

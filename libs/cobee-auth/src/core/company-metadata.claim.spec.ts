@@ -1,4 +1,4 @@
-import { CompanyMetadataClaim, findInvalidMetadataFields } from './company-metadata.claim';
+import { CompanyMetadataClaim, countRememberedClaims, findInvalidMetadataFields } from './company-metadata.claim';
 
 const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
 const CORPORATION = '9b1d7c3e-0c5a-4e7b-9a41-1f2e3d4c5b6a';
@@ -73,5 +73,48 @@ describe('findInvalidMetadataFields remembered results', () => {
     }
 
     expect(findInvalidMetadataFields(claim('not-a-uuid'))).toEqual(['companyId']);
+  });
+
+  it.each([
+    ['company', () => claim('not-a-uuid'), ['companyId']],
+    ['corporation', () => claim(COMPANY, 'acme-group', true), ['corporationId']],
+  ])('never remembers an invalid %s that is a string', (_name, build, fields) => {
+    expect(findInvalidMetadataFields(build())).toEqual(fields);
+    expect(findInvalidMetadataFields(build())).toEqual(fields);
+  });
+
+  it('keeps two claims apart when their fields differ only in where one ends', () => {
+    const corporationLike = '5e9e9701-9883-447d-9884-46e75993e33b|36:9b1d7c3e';
+    expect(findInvalidMetadataFields(claim(COMPANY, CORPORATION))).toEqual([]);
+
+    expect(findInvalidMetadataFields(claim(corporationLike))).toEqual(['companyId']);
+  });
+
+  it('remembers a valid claim once', () => {
+    const company = '5e9e9701-9883-447d-9884-0000000000aa';
+    findInvalidMetadataFields(claim(company));
+    const count = countRememberedClaims();
+
+    expect(findInvalidMetadataFields(claim(company))).toEqual([]);
+    expect(countRememberedClaims()).toBe(count);
+  });
+
+  it('never remembers more than 1024 claims', () => {
+    for (let index = 0; index < 1500; index++) {
+      findInvalidMetadataFields(claim(COMPANY, `9b1d7c3e-0c5a-4e7b-9a41-${String(index).padStart(12, '0')}`));
+      expect(countRememberedClaims()).toBeLessThanOrEqual(1024);
+    }
+
+    expect(countRememberedClaims()).toBe(1024);
+  });
+
+  it('remembers no invalid claim', () => {
+    const count = countRememberedClaims();
+
+    findInvalidMetadataFields(claim('not-a-uuid'));
+    findInvalidMetadataFields(claim(COMPANY, 'acme-group', true));
+    findInvalidMetadataFields(claim(123));
+
+    expect(countRememberedClaims()).toBe(count);
   });
 });

@@ -21,6 +21,11 @@ const MAX_REMEMBERED_CLAIMS = 1024;
 /** Claims class-validator accepted, keyed by their two string values. */
 const acceptedClaims = new Set<string>();
 
+/** Returns how many valid claims are remembered; tests use it to check the bound. */
+export function countRememberedClaims(): number {
+  return acceptedClaims.size;
+}
+
 /**
  * Validates the value of the namespaced claim with class-validator.
  *

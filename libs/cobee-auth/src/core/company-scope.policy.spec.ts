@@ -67,6 +67,13 @@ describe('decideCompanyAccess', () => {
     it('never matches an undefined corporation with a null one', () => {
       expect(decideCompanyAccess(single, STRANGER, company(STRANGER, null))).toEqual({ allowed: false, reason: 'outside_scope' });
     });
+
+    it('denies a record without a corporation field to a single-company token', () => {
+      // A directory written in plain JavaScript may leave the field out instead of setting null.
+      const record = { id: STRANGER } as unknown as CompanyRecord;
+
+      expect(decideCompanyAccess(single, STRANGER, record)).toEqual({ allowed: false, reason: 'outside_scope' });
+    });
   });
 });
 

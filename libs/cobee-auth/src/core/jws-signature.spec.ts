@@ -68,3 +68,19 @@ describe('verifyJwsSignature', () => {
     expect(verifyJwsSignature('RS256', INPUT, pkcs1('sha256'), createPublicKey(ec.publicKey.export({ type: 'spki', format: 'pem' })))).toBe(false);
   });
 });
+
+describe('verifyJwsSignature with keys OpenSSL refuses', () => {
+  it('returns false for an RSA-PSS key restricted to another hash', () => {
+    const restricted = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha512', mgf1HashAlgorithm: 'sha512' });
+    const signature = sign('sha512', Buffer.from(INPUT), { key: restricted.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 });
+
+    expect(verifyJwsSignature('RS256', INPUT, signature, restricted.publicKey)).toBe(false);
+    expect(verifyJwsSignature('PS256', INPUT, signature, restricted.publicKey)).toBe(false);
+  });
+
+  it('returns false for an Ed25519 key', () => {
+    const edwards = generateKeyPairSync('ed25519');
+
+    expect(verifyJwsSignature('RS256', INPUT, Buffer.alloc(64), edwards.publicKey)).toBe(false);
+  });
+});

@@ -224,3 +224,79 @@ describe('decodeJwt canonical encoding', () => {
     expect(() => decodeJwt(token(HEADER, PAYLOAD, 'c2lnbmF0dXJlcw'), LIMIT)).not.toThrow();
   });
 });
+
+describe('decodeJwt alphabet and structure details', () => {
+  it.each([
+    ['a plus at the start', (text: string) => `+${text.slice(1)}`],
+    ['a plus in the middle', (text: string) => `${text.slice(0, 5)}+${text.slice(6)}`],
+    ['a slash at the start', (text: string) => `/${text.slice(1)}`],
+    ['a slash in the middle', (text: string) => `${text.slice(0, 5)}/${text.slice(6)}`],
+  ])('rejects a header with %s', (_name, change) => {
+    const error = decodeError(`${change(segment(HEADER))}.${segment(PAYLOAD)}.c2ln`);
+
+    expect(error.message).toBe('The header segment is missing or not base64url');
+  });
+
+  it.each([
+    ['payload', 1],
+    ['signature', 2],
+  ])('rejects a standard-alphabet character inside the %s', (name, index) => {
+    const parts = token(HEADER, PAYLOAD, 'c2lnbmF0dXJlcw').split('.');
+    parts[index] = `${parts[index].slice(0, 2)}+${parts[index].slice(3)}`;
+
+    expect(decodeError(parts.join('.')).message).toBe(`The ${name} segment is missing or not base64url`);
+  });
+
+  it('names the count of a text without dots', () => {
+    expect(decodeError('abc').message).toBe('Token has 1 segments instead of 3');
+  });
+
+  it.each([1, 2, 4, 8])('rejects unused bit %d set in a two-character tail', (bit) => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // "sig" plus one byte encodes to 6 characters: the last one carries 2 data bits and 4 unused ones.
+    const signature = Buffer.from('sig!').toString('base64url');
+    expect(signature.length % 4).toBe(2);
+    const last = ALPHABET.indexOf(signature[signature.length - 1]);
+    expect(last & 0x0f).toBe(0);
+    const changed = `${signature.slice(0, -1)}${ALPHABET[last | bit]}`;
+
+    expect(decodeError(`${segment(HEADER)}.${segment(PAYLOAD)}.${changed}`).message).toBe(
+      'The signature segment is missing or not base64url',
+    );
+  });
+
+  it.each([
+    ['space', ' '],
+    ['tab', '\t'],
+    ['line feed', '\n'],
+    ['carriage return', '\r'],
+  ])('skips a leading %s before judging the JSON', (_name, whitespace) => {
+    expect(decodeJwt(token(`${whitespace}${HEADER}`, PAYLOAD), LIMIT).header).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
+    expect(decodeError(token(`${whitespace}["RS256"]`, PAYLOAD)).message).toBe('The header segment is not a JSON object');
+  });
+
+  it('rejects a header of only whitespace as invalid JSON', () => {
+    expect(decodeError(token(' \t', PAYLOAD)).message).toBe('The header segment is not valid JSON');
+  });
+
+  it('reports a first byte of 0x80 as not UTF-8', () => {
+    const header = Buffer.from([0x80, 0x7b, 0x7d, 0x20]).toString('base64url');
+
+    expect(decodeError(`${header}.${segment(PAYLOAD)}.c2ln`).message).toBe('The header segment is not UTF-8');
+  });
+
+  it('decodes a header again when the caller does not know it', () => {
+    const decoded = decodeJwt(token(HEADER, PAYLOAD), LIMIT, () => false);
+
+    expect(decoded.header).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
+  });
+
+  it('skips a header the caller already knows', () => {
+    const text = token(HEADER, PAYLOAD);
+
+    const decoded = decodeJwt(text, LIMIT, (encoded) => encoded === text.slice(0, text.indexOf('.')));
+
+    expect(decoded.header).toEqual({});
+    expect(decoded.payload).toEqual({ iss: 'https://issuer.example/', sub: 'client@clients' });
+  });
+});

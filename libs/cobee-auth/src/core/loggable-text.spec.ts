@@ -23,4 +23,12 @@ describe('loggableText', () => {
 
     expect(logged).toBe(`${'x'.repeat(128)}...`);
   });
+
+  it('keeps a value of exactly the limit whole', () => {
+    expect(loggableText('x'.repeat(128))).toBe('x'.repeat(128));
+  });
+
+  it('escapes a character outside the basic plane', () => {
+    expect(loggableText('a\u{1f600}')).toBe('a\\u1f600');
+  });
 });

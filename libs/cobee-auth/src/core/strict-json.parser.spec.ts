@@ -120,3 +120,29 @@ describe('parseStrictJsonObject', () => {
     expect(parseStrictJsonObject(`{"a":[${siblings}]}`).ok).toBe(true);
   });
 });
+
+describe('parseStrictJsonObject on objects with many members', () => {
+  function members(count: number): string[] {
+    return Array.from({ length: count }, (_, index) => `"m${index}":${index}`);
+  }
+
+  it.each([2, 16, 17, 40])('accepts %d distinct members', (count) => {
+    expect(parseStrictJsonObject(`{${members(count).join(',')}}`).ok).toBe(true);
+  });
+
+  it.each([
+    ['the 17th member', 16, '"m0":0'],
+    ['the 18th member', 17, '"m16":0'],
+    ['the 41st member', 40, '"m39":0'],
+  ])('rejects a duplicate as %s', (_name, count, duplicate) => {
+    expect(parseStrictJsonObject(`{${[...members(count), duplicate].join(',')}}`)).toEqual({ ok: false, problem: 'duplicate_member' });
+  });
+
+  it('rejects a duplicate in a large nested object', () => {
+    expect(parseStrictJsonObject(`{"claims":{${[...members(30), '"m3":1'].join(',')}}}`)).toEqual({ ok: false, problem: 'duplicate_member' });
+  });
+
+  it('rejects a forbidden name after many members', () => {
+    expect(parseStrictJsonObject(`{${[...members(20), '"__proto__":{}'].join(',')}}`)).toEqual({ ok: false, problem: 'forbidden_member' });
+  });
+});

@@ -1,5 +1,5 @@
 import { CobeeAuthError, InvalidTokenError } from './cobee-auth.errors';
-import { InspectionPolicy, inspectToken } from './token.inspector';
+import { countKnownHeaders, InspectionPolicy, inspectToken } from './token.inspector';
 
 const ISSUER = 'https://tenant.eu.auth0.com/';
 const AUDIENCE = 'https://api.example.com';
@@ -127,5 +127,60 @@ describe('inspectToken', () => {
     } catch (error) {
       expect(Object.hasOwn(error as object, 'clientId')).toBe(false);
     }
+  });
+});
+
+describe('inspectToken remembered headers', () => {
+  it('remembers a valid header once per policy', () => {
+    const policy: InspectionPolicy = { ...POLICY };
+    const text = token({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
+
+    inspectToken(text, policy, NOW);
+    inspectToken(text, policy, NOW);
+
+    expect(countKnownHeaders(policy)).toBe(1);
+    expect(countKnownHeaders({ ...POLICY })).toBe(0);
+  });
+
+  it('returns the same header for a remembered segment', () => {
+    const policy: InspectionPolicy = { ...POLICY };
+    const text = token({ alg: 'RS256', typ: 'at+jwt', kid: 'k2' });
+
+    const first = inspectToken(text, policy, NOW);
+    const second = inspectToken(text, policy, NOW);
+
+    expect(second.header).toBe(first.header);
+    expect(second.header).toEqual({ alg: 'RS256', kid: 'k2' });
+  });
+
+  it('never remembers a rejected header', () => {
+    const policy: InspectionPolicy = { ...POLICY };
+
+    inspectionError(token({ alg: 'HS256', kid: 'k1' }), policy);
+    inspectionError(token({ alg: 'RS256', kid: 'k1', jku: 'https://evil.example/jwks' }), policy);
+
+    expect(countKnownHeaders(policy)).toBe(0);
+  });
+
+  it('keeps at most 64 headers, dropping the oldest', () => {
+    const policy: InspectionPolicy = { ...POLICY };
+    const oldest = token({ alg: 'RS256', kid: 'kid-0' });
+    for (let index = 0; index < 100; index++) {
+      inspectToken(token({ alg: 'RS256', kid: `kid-${index}` }), policy, NOW);
+      expect(countKnownHeaders(policy)).toBe(Math.min(index + 1, 64));
+    }
+
+    // The oldest header is validated again, and so replaces another entry.
+    expect(inspectToken(oldest, policy, NOW).header).toEqual({ alg: 'RS256', kid: 'kid-0' });
+    expect(countKnownHeaders(policy)).toBe(64);
+  });
+
+  it('still rejects a bad payload under a remembered header', () => {
+    const policy: InspectionPolicy = { ...POLICY };
+    const header = { alg: 'RS256', kid: 'k1' };
+    inspectToken(token(header), policy, NOW);
+
+    expect(inspectionError(token(header, payload({ iss: 'https://evil.example/' })), policy).message).toContain('iss');
+    expect(inspectionError(`${encode(header)}.${encode([1])}.c2lnbmF0dXJl`, policy).code).toBe('ERR_JWT_MALFORMED');
   });
 });

@@ -60,6 +60,11 @@ function knownHeadersOf(policy: InspectionPolicy): Map<string, ValidatedHeader> 
   return headers;
 }
 
+/** Returns how many header segments are remembered for a policy; tests use it to check the bound. */
+export function countKnownHeaders(policy: InspectionPolicy): number {
+  return knownHeaders.get(policy)?.size ?? 0;
+}
+
 function rememberHeader(headers: Map<string, ValidatedHeader>, encodedHeader: string, header: ValidatedHeader): ValidatedHeader {
   if (headers.size >= MAX_KNOWN_HEADERS) {
     headers.delete(headers.keys().next().value as string);
