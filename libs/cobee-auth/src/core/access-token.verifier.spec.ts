@@ -272,15 +272,15 @@ describe('AccessTokenVerifier', () => {
   it('records the claimed client on a key lookup that throws', async () => {
     const failing: KeyResolver = {
       currentKey: () => {
-        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no key');
+        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'cached lookup failed');
       },
       getKey: async () => {
-        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'no key');
+        throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY', 'fetch failed');
       },
     };
     const verifier = new AccessTokenVerifier(settings, failing);
 
-    await expect(verifier.verify(ring.sign(claims()))).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY', clientId: 'partner' });
+    await expect(verifier.verify(ring.sign(claims()))).rejects.toMatchObject({ message: 'cached lookup failed', clientId: 'partner' });
   });
 
   it('serves a hit for a re-parsed equal key', async () => {

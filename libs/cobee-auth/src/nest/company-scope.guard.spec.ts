@@ -244,6 +244,13 @@ describe('CompanyScopeGuard', () => {
       expect(statusOf(error)).toBe(401);
     });
 
+    it('denies a request whose state has no principal with 401', async () => {
+      const request = httpRequest({ params: { companyId: OWN } }, null);
+      authStateOf(request).companyId = OWN;
+
+      expect(statusOf(await rejection(httpContext('defaultParam', request)))).toBe(401);
+    });
+
     it('explains a denial in the body', async () => {
       const error = await rejection(httpContext('defaultParam', httpRequest({ params: { companyId: STRANGER } })));
 
