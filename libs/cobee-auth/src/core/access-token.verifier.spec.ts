@@ -2,11 +2,18 @@ import { createPublicKey } from 'node:crypto';
 import { SigningKeyRing } from '../testing/signing-key.ring';
 import { AccessTokenVerifier, AccessTokenVerifierSettings, KeyResolver, ResolvedKey } from './access-token.verifier';
 import { InvalidTokenError, KeySetUnavailableError } from './cobee-auth.errors';
+import { TEST_COMPANY as COMPANY, testClaims, testClaimsPolicy } from './core.fixtures';
 
-const ISSUER = 'https://issuer.example/';
-const AUDIENCE = 'https://api.example';
-const NAMESPACE = 'https://auth.cobee.io/metadata';
-const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
+/** Builds verifier settings for the test issuer and audience, reading the time from `clock` (milliseconds). */
+function verifierSettings(clock: () => number, verifiedTokenCacheSize: number): AccessTokenVerifierSettings {
+  return { ...testClaimsPolicy(), maxTokenBytes: 8192, algorithms: new Set(['RS256']), clock, verifiedTokenCacheSize };
+}
+
+/** Builds the claims of a token issued to the client `partner` at `nowMs`, valid for one hour. */
+function partnerClaims(nowMs: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const seconds = Math.floor(nowMs / 1000);
+  return testClaims({ sub: 'partner@clients', azp: 'partner', iat: seconds, ...overrides }, seconds);
+}
 
 /** Resolves keys from a ring held in memory and counts lookups; `fresh` tells the resolver to act as if the key set were within its maximum age. */
 class RingResolver implements KeyResolver {
@@ -50,17 +57,7 @@ describe('AccessTokenVerifier', () => {
   let now: number;
   let settings: AccessTokenVerifierSettings;
 
-  const claims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-    iss: ISSUER,
-    sub: 'partner@clients',
-    aud: AUDIENCE,
-    iat: Math.floor(now / 1000),
-    exp: Math.floor(now / 1000) + 3600,
-    azp: 'partner',
-    gty: 'client-credentials',
-    [NAMESPACE]: { companyId: COMPANY },
-    ...overrides,
-  });
+  const claims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => partnerClaims(now, overrides);
 
   beforeAll(() => {
     ring = new SigningKeyRing(1);
@@ -69,18 +66,7 @@ describe('AccessTokenVerifier', () => {
   beforeEach(() => {
     now = Date.UTC(2026, 11, 4, 12);
     resolver = new RingResolver(ring);
-    settings = {
-      issuer: ISSUER,
-      audiences: new Set([AUDIENCE]),
-      allowedGrantTypes: new Set(['client-credentials']),
-      claimNamespace: NAMESPACE,
-      clockToleranceSeconds: 5,
-      maxTokenAgeSeconds: undefined,
-      maxTokenBytes: 8192,
-      algorithms: new Set(['RS256']),
-      clock: () => now,
-      verifiedTokenCacheSize: 100,
-    };
+    settings = verifierSettings(() => now, 100);
   });
 
   it('returns the principal of a valid token', async () => {
@@ -348,34 +334,8 @@ describe('AccessTokenVerifier with a token without kid', () => {
       },
     };
     const now = Date.now();
-    const verifier = new AccessTokenVerifier(
-      {
-        issuer: ISSUER,
-        audiences: new Set([AUDIENCE]),
-        allowedGrantTypes: new Set(['client-credentials']),
-        claimNamespace: NAMESPACE,
-        clockToleranceSeconds: 5,
-        maxTokenAgeSeconds: undefined,
-        maxTokenBytes: 8192,
-        algorithms: new Set(['RS256']),
-        clock: () => now,
-        verifiedTokenCacheSize: 10,
-      },
-      resolver,
-    );
-    const token = ring.sign(
-      {
-        iss: ISSUER,
-        sub: 'partner@clients',
-        aud: AUDIENCE,
-        iat: Math.floor(now / 1000),
-        exp: Math.floor(now / 1000) + 3600,
-        azp: 'partner',
-        gty: 'client-credentials',
-        [NAMESPACE]: { companyId: COMPANY },
-      },
-      { kid: undefined },
-    );
+    const verifier = new AccessTokenVerifier(verifierSettings(() => now, 10), resolver);
+    const token = ring.sign(partnerClaims(now), { kid: undefined });
     await verifier.verify(token);
 
     ring.addKey();

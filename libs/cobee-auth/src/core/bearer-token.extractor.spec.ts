@@ -1,5 +1,6 @@
 import { CobeeAuthError, InvalidRequestError, MissingTokenError } from './cobee-auth.errors';
 import { BearerRequestParts, extractBearerToken } from './bearer-token.extractor';
+import { captureError } from './core.fixtures';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 
@@ -8,15 +9,7 @@ function withHeaders(...rawHeaders: string[]): BearerRequestParts {
 }
 
 function extractionError(request: BearerRequestParts): CobeeAuthError {
-  try {
-    extractBearerToken(request);
-  } catch (error) {
-    if (error instanceof CobeeAuthError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('extractBearerToken returned a token');
+  return captureError(CobeeAuthError, () => extractBearerToken(request), 'extractBearerToken returned a token');
 }
 
 describe('extractBearerToken', () => {

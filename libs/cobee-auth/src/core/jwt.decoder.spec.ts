@@ -1,4 +1,5 @@
 import { InvalidTokenError } from './cobee-auth.errors';
+import { captureError } from './core.fixtures';
 import { decodeJwt } from './jwt.decoder';
 
 const LIMIT = 8192;
@@ -15,15 +16,7 @@ const HEADER = '{"alg":"RS256","typ":"JWT","kid":"k1"}';
 const PAYLOAD = '{"iss":"https://issuer.example/","sub":"client@clients"}';
 
 function decodeError(text: string, limit = LIMIT): InvalidTokenError {
-  try {
-    decodeJwt(text, limit);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('decodeJwt accepted the token');
+  return captureError(InvalidTokenError, () => decodeJwt(text, limit), 'decodeJwt accepted the token');
 }
 
 describe('decodeJwt', () => {

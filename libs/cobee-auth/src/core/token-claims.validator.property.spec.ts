@@ -1,35 +1,22 @@
 import fc from 'fast-check';
 import { InvalidTokenError } from './cobee-auth.errors';
+import {
+  TEST_AUDIENCE as AUDIENCE,
+  TEST_COMPANY as COMPANY,
+  TEST_ISSUER as ISSUER,
+  TEST_NAMESPACE as NAMESPACE,
+  TEST_NOW as NOW,
+  testClaims,
+  testClaimsPolicy,
+} from './core.fixtures';
 import { ClaimsPolicy, validateTokenClaims } from './token-claims.validator';
 
-const ISSUER = 'https://tenant.eu.auth0.com/';
-const AUDIENCE = 'https://api.example.com';
-const NAMESPACE = 'https://auth.cobee.io/metadata';
-const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
-const NOW = 1_750_000_000;
 const TOLERANCE = 5;
 const MAX_AGE = 86_400;
 
-const POLICY: ClaimsPolicy = {
-  issuer: ISSUER,
-  audiences: new Set([AUDIENCE]),
-  allowedGrantTypes: new Set(['client-credentials']),
-  claimNamespace: NAMESPACE,
-  clockToleranceSeconds: TOLERANCE,
-  maxTokenAgeSeconds: MAX_AGE,
-};
+const POLICY: ClaimsPolicy = testClaimsPolicy({ clockToleranceSeconds: TOLERANCE, maxTokenAgeSeconds: MAX_AGE });
 
-const VALID: Readonly<Record<string, unknown>> = {
-  iss: ISSUER,
-  sub: 'client-1@clients',
-  aud: AUDIENCE,
-  iat: NOW - 60,
-  exp: NOW + 3600,
-  azp: 'client-1',
-  gty: 'client-credentials',
-  scope: 'read:companies',
-  [NAMESPACE]: { companyId: COMPANY },
-};
+const VALID: Readonly<Record<string, unknown>> = testClaims({ scope: 'read:companies' });
 
 const CLAIM_NAMES = ['iss', 'sub', 'aud', 'iat', 'exp', 'nbf', 'azp', 'gty', 'scope', 'permissions', NAMESPACE];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,54 +1,25 @@
 import { InvalidTokenError } from './cobee-auth.errors';
+import {
+  captureError,
+  TEST_AUDIENCE as AUDIENCE,
+  TEST_COMPANY as COMPANY,
+  TEST_CORPORATION as CORPORATION,
+  TEST_ISSUER as ISSUER,
+  TEST_NAMESPACE as NAMESPACE,
+  TEST_NOW as NOW,
+  testClaims,
+  testClaimsPolicy,
+} from './core.fixtures';
 import { checkTimeClaims, ClaimsPolicy, validateTokenClaims } from './token-claims.validator';
 
-const ISSUER = 'https://tenant.eu.auth0.com/';
-const AUDIENCE = 'https://api.example.com';
-const NAMESPACE = 'https://auth.cobee.io/metadata';
-const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
-const CORPORATION = '9b1d7c3e-0c5a-4e7b-9a41-1f2e3d4c5b6a';
-const NOW = 1_750_000_000;
-
-const POLICY: ClaimsPolicy = {
-  issuer: ISSUER,
-  audiences: new Set([AUDIENCE]),
-  allowedGrantTypes: new Set(['client-credentials']),
-  claimNamespace: NAMESPACE,
-  clockToleranceSeconds: 5,
-  maxTokenAgeSeconds: undefined,
-};
+const POLICY: ClaimsPolicy = testClaimsPolicy();
 
 function validPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const payload: Record<string, unknown> = {
-    iss: ISSUER,
-    sub: 'client-1@clients',
-    aud: AUDIENCE,
-    iat: NOW - 60,
-    exp: NOW + 3600,
-    azp: 'client-1',
-    gty: 'client-credentials',
-    scope: 'read:companies read:employees',
-    [NAMESPACE]: { companyId: COMPANY },
-  };
-  for (const [name, value] of Object.entries(overrides)) {
-    if (value === undefined) {
-      delete payload[name];
-    } else {
-      payload[name] = value;
-    }
-  }
-  return payload;
+  return testClaims({ scope: 'read:companies read:employees', ...overrides });
 }
 
 function claimsError(payload: Record<string, unknown>, policy: ClaimsPolicy = POLICY, now = NOW): InvalidTokenError {
-  try {
-    validateTokenClaims(payload, policy, now);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('validateTokenClaims accepted the payload');
+  return captureError(InvalidTokenError, () => validateTokenClaims(payload, policy, now), 'validateTokenClaims accepted the payload');
 }
 
 function expectClaimRejected(payload: Record<string, unknown>, claim: string, policy: ClaimsPolicy = POLICY): void {
@@ -442,15 +413,7 @@ describe('checkTimeClaims', () => {
     payload: Record<string, unknown>,
     options: { clockToleranceSeconds: number; maxTokenAgeSeconds: number | undefined } = policy,
   ): InvalidTokenError {
-    try {
-      checkTimeClaims(payload, options, NOW);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) {
-        return error;
-      }
-      throw error;
-    }
-    throw new Error('checkTimeClaims accepted the payload');
+    return captureError(InvalidTokenError, () => checkTimeClaims(payload, options, NOW), 'checkTimeClaims accepted the payload');
   }
 
   it('returns exp', () => {

@@ -1,18 +1,11 @@
 import { InvalidTokenError } from './cobee-auth.errors';
+import { captureError } from './core.fixtures';
 import { MAX_KID_LENGTH, validateTokenHeader } from './token-header.validator';
 
 const RS256_ONLY: ReadonlySet<string> = new Set(['RS256']);
 
 function headerError(header: Record<string, unknown>, algorithms = RS256_ONLY): InvalidTokenError {
-  try {
-    validateTokenHeader(header, algorithms);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('validateTokenHeader accepted the header');
+  return captureError(InvalidTokenError, () => validateTokenHeader(header, algorithms), 'validateTokenHeader accepted the header');
 }
 
 describe('validateTokenHeader', () => {

@@ -1,19 +1,9 @@
 import { CobeeAuthError, InvalidTokenError } from './cobee-auth.errors';
+import { captureError, TEST_COMPANY as COMPANY, TEST_NOW as NOW, testClaims, testClaimsPolicy } from './core.fixtures';
 import { countKnownHeaders, InspectionPolicy, inspectToken } from './token.inspector';
 
-const ISSUER = 'https://tenant.eu.auth0.com/';
-const AUDIENCE = 'https://api.example.com';
-const NAMESPACE = 'https://auth.cobee.io/metadata';
-const COMPANY = '5e9e9701-9883-447d-9884-46e75993e33b';
-const NOW = 1_750_000_000;
-
 const POLICY: InspectionPolicy = {
-  issuer: ISSUER,
-  audiences: new Set([AUDIENCE]),
-  allowedGrantTypes: new Set(['client-credentials']),
-  claimNamespace: NAMESPACE,
-  clockToleranceSeconds: 5,
-  maxTokenAgeSeconds: undefined,
+  ...testClaimsPolicy(),
   maxTokenBytes: 8192,
   algorithms: new Set(['RS256']),
 };
@@ -22,34 +12,12 @@ function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function payload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    iss: ISSUER,
-    sub: 'client-1@clients',
-    aud: AUDIENCE,
-    iat: NOW - 60,
-    exp: NOW + 3600,
-    azp: 'client-1',
-    gty: 'client-credentials',
-    [NAMESPACE]: { companyId: COMPANY },
-    ...overrides,
-  };
-}
-
-function token(header: Record<string, unknown>, claims: Record<string, unknown> = payload()): string {
+function token(header: Record<string, unknown>, claims: Record<string, unknown> = testClaims()): string {
   return `${encode(header)}.${encode(claims)}.c2lnbmF0dXJl`;
 }
 
 function inspectionError(text: string, policy: InspectionPolicy = POLICY): CobeeAuthError {
-  try {
-    inspectToken(text, policy, NOW);
-  } catch (error) {
-    if (error instanceof CobeeAuthError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('inspectToken accepted the token');
+  return captureError(CobeeAuthError, () => inspectToken(text, policy, NOW), 'inspectToken accepted the token');
 }
 
 describe('inspectToken', () => {
@@ -69,13 +37,13 @@ describe('inspectToken', () => {
   });
 
   it('checks the header before the claims', () => {
-    const error = inspectionError(token({ alg: 'HS256' }, payload({ iss: 'https://evil.example/' })));
+    const error = inspectionError(token({ alg: 'HS256' }, testClaims({ iss: 'https://evil.example/' })));
 
     expect(error.code).toBe('ERR_JOSE_ALG_NOT_ALLOWED');
   });
 
   it('checks the claims after a valid header', () => {
-    const error = inspectionError(token({ alg: 'RS256' }, payload({ iss: 'https://evil.example/' })));
+    const error = inspectionError(token({ alg: 'RS256' }, testClaims({ iss: 'https://evil.example/' })));
 
     expect(error).toBeInstanceOf(InvalidTokenError);
     expect((error as InvalidTokenError).claim).toBe('iss');
@@ -90,7 +58,7 @@ describe('inspectToken', () => {
 
   it('records a loggable unverified client id on header and claim errors', () => {
     expect(inspectionError(token({ alg: 'none' })).clientId).toBe('client-1');
-    expect(inspectionError(token({ alg: 'RS256' }, payload({ gty: 'password' }))).clientId).toBe('client-1');
+    expect(inspectionError(token({ alg: 'RS256' }, testClaims({ gty: 'password' }))).clientId).toBe('client-1');
   });
 
   it('keeps the unverified client id marked as unverified', () => {
@@ -105,13 +73,13 @@ describe('inspectToken', () => {
     ['a number', 42],
     ['an array', ['client-1']],
   ])('leaves out a client id %s', (_name, azp) => {
-    expect(inspectionError(token({ alg: 'none' }, payload({ azp }))).clientId).toBeUndefined();
+    expect(inspectionError(token({ alg: 'none' }, testClaims({ azp }))).clientId).toBeUndefined();
   });
 
   it('accepts a client id of 128 safe characters for the log', () => {
     const azp = `${'a'.repeat(120)}.-_@A9z0`;
 
-    expect(inspectionError(token({ alg: 'none' }, payload({ azp }))).clientId).toBe(azp);
+    expect(inspectionError(token({ alg: 'none' }, testClaims({ azp }))).clientId).toBe(azp);
   });
 
   it('records no client id on decoding errors', () => {
@@ -180,7 +148,7 @@ describe('inspectToken remembered headers', () => {
     const header = { alg: 'RS256', kid: 'k1' };
     inspectToken(token(header), policy, NOW);
 
-    expect(inspectionError(token(header, payload({ iss: 'https://evil.example/' })), policy).message).toContain('iss');
+    expect(inspectionError(token(header, testClaims({ iss: 'https://evil.example/' })), policy).message).toContain('iss');
     expect(inspectionError(`${encode(header)}.${encode([1])}.c2lnbmF0dXJl`, policy).code).toBe('ERR_JWT_MALFORMED');
   });
 });

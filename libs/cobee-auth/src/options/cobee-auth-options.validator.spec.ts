@@ -1,20 +1,13 @@
 import { DEFAULT_CLAIM_NAMESPACE } from './cobee-auth-config';
 import { CobeeAuthConfigurationError, resolveCobeeAuthConfig } from './cobee-auth-options.validator';
+import { captureError } from '../core/core.fixtures';
 
 const ISSUER = 'https://tenant.eu.auth0.com/';
 const AUDIENCE = 'https://api.example.com';
 const REQUIRED = { issuerUrl: ISSUER, audience: AUDIENCE };
 
 function configurationError(options: unknown): CobeeAuthConfigurationError {
-  try {
-    resolveCobeeAuthConfig(options);
-  } catch (error) {
-    if (error instanceof CobeeAuthConfigurationError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('resolveCobeeAuthConfig accepted the options');
+  return captureError(CobeeAuthConfigurationError, () => resolveCobeeAuthConfig(options), 'resolveCobeeAuthConfig accepted the options');
 }
 
 describe('resolveCobeeAuthConfig', () => {
